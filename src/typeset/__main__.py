@@ -1,0 +1,4 @@
+from typeset.cli import main
+import sys
+
+sys.exit(main())

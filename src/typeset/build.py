@@ -1,0 +1,160 @@
+"""The pipeline, step by step; the same numbers appear in the progress output and the README.
+
+1. Load the manifest (newspaper.toml, issue.toml)          :mod:`typeset.manifest`
+2. Read the articles, applying Russian typography          :mod:`typeset.articles`
+3. Check the layout, its fonts and every glyph              :mod:`typeset.layouts`, :mod:`fonts`
+4. Lay out the pages: measure, place, copyfit, continue     :mod:`typeset.layout`
+5. Render with WeasyPrint                                   :mod:`typeset.render`
+6. Prepress and preflight: press files, archive file        :mod:`typeset.press`
+7. Write the outputs, all or nothing                        :mod:`typeset.outputs`
+
+Everything is gathered and checked before anything is written: a failed build raises
+:class:`~typeset.errors.EditionError` and leaves earlier outputs untouched.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from . import __version__
+from .errors import EditionError, Finding, Findings, error
+from .fonts import check_text, unexpected_fonts
+from .layout import EditionLayout, imprint_data, lay_out_edition, masthead_data
+from .layouts import Layout, load_layout
+from .manifest import Edition, load_edition
+from .render import Renderer
+from .typography import Hyphenator, install, typeset_text
+
+Progress = Callable[[int, str], None]
+
+
+def _quiet(step: int, message: str) -> None:
+    pass
+
+
+@dataclass
+class BuildResult:
+    edition: Edition
+    layout: Layout
+    composed: EditionLayout
+    pdf: bytes
+    """The composite edition PDF."""
+    findings: list[Finding] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Every output by its path relative to the output folder."""
+    report: dict[str, Any] = field(default_factory=dict)
+
+
+def prepare(issue_dir: Path, progress: Progress = _quiet) -> tuple[Edition, Layout, Renderer]:
+    """Steps 1–3: load and check everything an edition needs."""
+    progress(1, "Loading the manifest")
+    progress(2, "Reading the articles")
+    edition = load_edition(issue_dir, typeset_text)
+    progress(3, "Checking the layout and glyphs")
+    layout = load_layout(edition.root, edition.layout_ref, edition.folder / "issue.toml")
+    hyphenation = layout.folder / "hyphenation"
+    if hyphenation.is_dir():
+        install(Hyphenator.from_folder(hyphenation))
+    found = Findings()
+    found.extend(edition.findings)
+    fonts = layout.font_files
+    if not fonts:
+        found.add(error("no-fonts", f"layout {layout.ref} ships no fonts in fonts/",
+                        layout.folder / "layout.toml"))
+    else:
+        for slug, article in edition.articles.items():
+            text = article.path.read_text("utf-8")
+            found.extend(check_text(typeset_text(text), fonts, article.path, f"article '{slug}'"))
+        paper = edition.paper
+        furniture = " ".join([paper.title, paper.subtitle, paper.founder, paper.editor,
+                              paper.address, paper.registration, paper.price, paper.age_mark,
+                              *masthead_data(edition).values(),
+                              *(str(v) for v in imprint_data(edition).values() if v)])
+        found.extend(check_text(furniture, fonts, edition.root / "newspaper.toml", "imprint"))
+    found.raise_if_errors()
+    renderer = Renderer(edition.folder, layout.folder, layout.css)
+    return edition, layout, renderer
+
+
+def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bool = True
+                  ) -> BuildResult:
+    """Steps 1–6 in memory; :func:`typeset.outputs.write_outputs` does step 7."""
+    edition, layout, renderer = prepare(issue_dir, progress)
+    progress(4, "Laying out the pages")
+    composed = lay_out_edition(edition, layout, renderer)
+    found = Findings()
+    found.extend(edition.findings)
+    found.extend(composed.findings)
+    pdf = b""
+    if write_pdf:
+        progress(5, "Rendering with WeasyPrint")
+        html = render_html(edition, layout, composed)
+        document = renderer.render(html, "pages")
+        pdf = document.write_pdf(pdf_identifier=_identifier(edition), uncompressed_pdf=False)
+        found.extend(_font_findings(pdf, layout))
+    found.extend(renderer.findings)
+    result = BuildResult(edition, layout, composed, pdf, list(found))
+    if found.has_errors:
+        raise EditionError(found)
+    return result
+
+
+def render_html(edition: Edition, layout: Layout, composed: EditionLayout) -> str:
+    paper = edition.paper
+    masthead = masthead_data(edition)
+    title = f"{paper.title} {masthead['number']} от {masthead['date']}"
+    return layout.env.get_template("edition.html.j2").render(
+        pages=composed.pages, paper=paper, masthead=masthead, imprint=imprint_data(edition),
+        line=layout.grid.line, lang=paper.language, doc_title=title,
+        keywords=", ".join(sorted({t for a in edition.articles.values() for t in a.meta.tags})),
+        date_iso=f"{edition.manifest.date.isoformat()}T00:00:00Z")
+
+
+def _identifier(edition: Edition) -> bytes:
+    import hashlib
+    seed = f"{edition.paper.title}|{edition.year}|{edition.number}|typeset"
+    return hashlib.md5(seed.encode(), usedforsecurity=False).hexdigest().encode()
+
+
+def _font_findings(pdf: bytes, layout: Layout) -> list[Finding]:
+    names = []
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            fonts = page.obj.get("/Resources", {}).get("/Font", {})
+            for key in fonts.keys():
+                names.append(str(fonts[key].get("/BaseFont", "")))
+    return [error("font-substituted", f"the PDF uses font '{name}', which is not one of layout "
+                  f"{layout.ref}'s fonts: some character fell back to a system font",
+                  layout.folder / "fonts") for name in unexpected_fonts(names, layout.font_files, layout.families)]
+
+
+def version() -> str:
+    return __version__
+
+
+def collect_outputs(result: BuildResult, progress: Progress = _quiet) -> dict[str, bytes]:
+    """Step 6: every output file of the edition, in memory, keyed by its relative path."""
+    from .outputs import json_bytes
+    from .report import make_report
+
+    key = result.edition.key
+    files: dict[str, bytes] = {f"{key}.pdf": result.pdf}
+    progress(6, "Prepress and preflight")
+    files.update(_extra_outputs(result))
+    progress(7, "Writing the outputs")
+    report = make_report(result, sorted([*files, "report.json"]))
+    files["report.json"] = json_bytes(report)
+    result.files = files
+    result.report = report
+    return files
+
+
+def _extra_outputs(result: BuildResult) -> dict[str, bytes]:
+    """Press and archive files, when those stages are present."""
+    return {}

@@ -1,0 +1,154 @@
+"""The command line: thin functions over the pipeline, callable from tests with argv.
+
+Exit status: 0 when the outputs are written (warnings allowed), 1 when the edition has errors
+(nothing is written over earlier good outputs), 2 for a wrong command line.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+
+from . import __version__
+from .errors import EditionError, TypesetError, UsageError
+
+EPILOG_MAIN = """\b
+Examples:
+  typeset build issues/2024/016            # PDF, press files, archive, report
+  typeset check issues/2024/016            # validate and copyfit, write nothing
+  echo 'Он сказал: "Привет" - и ушёл...' | typeset typo
+"""
+
+
+def _console(ctx: click.Context) -> Console:
+    return ctx.obj["console"]  # type: ignore[no-any-return]
+
+
+@click.group(epilog=EPILOG_MAIN, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="typeset")
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """typeset: lay out a newspaper edition and write its PDFs."""
+    ctx.ensure_object(dict)
+    ctx.obj.setdefault("console", Console(stderr=False, highlight=False))
+
+
+def _progress(console: Console) -> Any:
+    start = time.perf_counter()
+
+    def report(step: int, message: str) -> None:
+        console.print(f"[dim]{time.perf_counter() - start:6.1f}s[/dim]  Step {step} – {message}",
+                      highlight=False)
+    return report
+
+
+@cli.command(epilog="\b\nExample:\n  typeset build issues/2024/016 -o build/2024-016")
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (default: build/<YYYY>-<NNN>/ in the repository).")
+@click.pass_context
+def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None) -> None:
+    """Build every output of one edition: PDF, press files, archive PDF/A, report.json."""
+    from .build import build_edition, collect_outputs
+    from .outputs import write_outputs
+    from .report import print_summary
+
+    console = _console(ctx)
+    result = build_edition(issue_dir, _progress(console))
+    target = out_dir or result.edition.root / "build" / result.edition.key
+    files = collect_outputs(result, _progress(console))
+    written = write_outputs(target, files)
+    print_summary(result, console)
+    console.print(f"Wrote {len(written)} files to {target}", highlight=False)
+
+
+@cli.command(epilog="\b\nExample:\n  typeset check issues/2024/016")
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.pass_context
+def check(ctx: click.Context, issue_dir: Path) -> None:
+    """Validate, lay out and preflight an edition; write nothing."""
+    from .build import build_edition
+    from .report import print_summary
+
+    console = _console(ctx)
+    result = build_edition(issue_dir, _progress(console), write_pdf=False)
+    print_summary(result, console)
+    console.print("[green]The edition is ready to build.[/green]")
+
+
+@cli.command(epilog="\b\nExamples:\n  echo 'Он сказал: \"Привет\" - и ушёл...' | typeset typo\n"
+             "  typeset typo --hyphens < article.txt")
+@click.option("--hyphens", is_flag=True, help="Also mark every allowed break with U+00AD.")
+@click.pass_context
+def typo(ctx: click.Context, hyphens: bool) -> None:
+    """Read text on standard input, one paragraph a line; print it typeset."""
+    from .typography import Hyphenator, typo_stream
+    hyphenator = None
+    if hyphens:
+        hyphenator = Hyphenator.from_folder(_default_hyphenation())
+    stream = click.get_text_stream("stdin", encoding="utf-8")
+    out = click.get_text_stream("stdout", encoding="utf-8")
+    for line in typo_stream((raw.rstrip("\n") for raw in stream), hyphenator):
+        out.write(line + "\n")
+
+
+def _default_hyphenation() -> Path:
+    """The hyphenation folder of the current repository's default layout."""
+    from .layouts import load_layout
+    from .manifest import find_root, load_newspaper
+    root = find_root(Path.cwd())
+    paper, _ = load_newspaper(root)
+    layout = load_layout(root, paper.layout if paper else "weekly-a3")
+    return layout.folder / "hyphenation"
+
+
+def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:
+    """Run the CLI; return the exit status instead of exiting."""
+    console = console or Console(highlight=False)
+    err = Console(stderr=True, highlight=False) if console.file is sys.stdout else console
+    try:
+        cli.main(args=list(argv) if argv is not None else None, prog_name="typeset",
+                 standalone_mode=False, obj={"console": console})
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show(file=err.file)
+        return 2
+    except click.exceptions.Abort:
+        err.print("Aborted.")
+        return 1
+    except UsageError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        return 2
+    except EditionError as exc:
+        from .report import print_findings
+        print_findings(exc.findings, err)
+        count = len(exc.errors)
+        err.print(f"[red bold]{count} error{'s' if count != 1 else ''}; nothing was written.[/]")
+        return 1
+    except TypesetError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        return 1
+    except KeyboardInterrupt:
+        err.print("Interrupted; earlier outputs are untouched.")
+        return 130
+    except Exception:
+        fd, path = tempfile.mkstemp(prefix="typeset-crash-", suffix=".txt")
+        with open(fd, "w", encoding="utf-8") as handle:
+            handle.write(traceback.format_exc())
+        err.print(f"[red]typeset failed unexpectedly (a bug).[/red] The details are in {path}; "
+                  "please attach that file to a bug report.")
+        return 3
+    return 0
+
+
+def entry() -> None:
+    sys.exit(main())

@@ -1,0 +1,360 @@
+"""Step 4b: lay out pages — place articles in the grid, copyfit them, continue them.
+
+Articles fill a page top to bottom, left to right, in the order the manifest lists them: each goes
+where the columns it spans are least filled (the leftmost such place). An article is as tall as its
+balanced text unless nothing stands below it, in which case it reaches the foot of the page and
+its photo grows (cropped, within limits) to take up the slack. Text that does not fit goes to the
+article's continuation or is counted, line by line, as overset. Nothing is dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import Finding, error, warning
+from .flow import FlowItem, Fragment, Pos, balance, fill, remaining_lines
+from .layouts import Grid, Rect
+
+RULE_LINES = 1
+"""Lines above an article that does not start at the top of the page: the rule between articles."""
+
+
+@dataclass
+class PhotoSpec:
+    """A photo to place: its image, aspect, caption lines at the photo width, span."""
+
+    src: str
+    aspect: float
+    span: int
+    caption_lines: int
+    caption: Any
+    credit: Any
+    width_px: int
+    height_px: int
+
+
+@dataclass
+class PlacementSpec:
+    """One manifest placement, with everything measured that it needs."""
+
+    slug: str
+    page: int
+    span: int
+    index: int
+    """0 for the start of the article, 1… for its continuations."""
+    last: bool
+    """No later placement continues this article."""
+    head: Any
+    head_lines: int
+    photos: list[PhotoSpec]
+    next_page: int | None = None
+    manifest: Any = None
+    """The issue.toml path, for messages."""
+    line: int | None = None
+
+
+@dataclass
+class PhotoBox:
+    rect: Rect
+    img_height: float
+    src: str
+    caption: Any
+    credit: Any
+    width_px: int
+    height_px: int
+
+
+@dataclass
+class ColumnBox:
+    rect: Rect
+    pieces: list[dict[str, Any]]
+    lines: int
+    used: int
+
+
+@dataclass
+class JumpOut:
+    rect: Rect
+    text: str
+
+
+@dataclass
+class PlacedArticle:
+    slug: str
+    id: str
+    page: int
+    span: int
+    column: int
+    top: int
+    height: int
+    head: Any
+    head_rect: Rect
+    photos: list[PhotoBox] = field(default_factory=list)
+    columns: list[ColumnBox] = field(default_factory=list)
+    jump_out: JumpOut | None = None
+    overset: int = 0
+    underset: int = 0
+
+
+@dataclass
+class Furniture:
+    style: str
+
+
+@dataclass
+class RuleBox:
+    kind: str
+    style: str
+
+
+@dataclass
+class PagePlan:
+    number: int
+    top_line: int
+    lines: int
+    furniture: Furniture
+    articles: list[PlacedArticle] = field(default_factory=list)
+    rules: list[RuleBox] = field(default_factory=list)
+    imprint: Rect | None = None
+
+
+@dataclass
+class Slot:
+    spec: PlacementSpec
+    column: int
+    top: int
+    height: int
+    open_below: bool = False
+
+
+def photo_lines(grid: Grid, photo: PhotoSpec) -> int:
+    width = grid.width(photo.span)
+    return max(4, round(width / photo.aspect / grid.line))
+
+
+def photo_range(grid: Grid, photo: PhotoSpec, max_lines: int) -> range:
+    natural = photo_lines(grid, photo)
+    low = max(4, round(natural * 0.75))
+    high = max(low, min(max_lines, round(natural * 1.4)))
+    return range(low, high + 1)
+
+
+class Composer:
+    """Composes the pages of one edition from measured pieces."""
+
+    def __init__(self, grid: Grid, flows: dict[str, list[FlowItem]], photo_max_lines: int):
+        self.grid = grid
+        self.flows = flows
+        self.photo_max_lines = photo_max_lines
+        self.positions: dict[str, Pos] = {slug: Pos() for slug in flows}
+        self.findings: list[Finding] = []
+        self.report: dict[str, dict[str, Any]] = {
+            slug: {"pages": [], "overset_lines": 0, "underset_lines": 0} for slug in flows}
+
+    # -- geometry of one placement --------------------------------------------------------------
+
+    def _body_tops(self, spec: PlacementSpec, rule: int, photo_sizes: Sequence[int]
+                   ) -> tuple[list[int], list[tuple[int, int, int, int]]]:
+        """Where each column's text starts, and the photo boxes (column, span, top, lines)."""
+        tops = [rule + spec.head_lines] * spec.span
+        boxes = []
+        column = 0
+        for photo, img in zip(spec.photos, photo_sizes, strict=True):
+            span = min(photo.span, spec.span)
+            if column + span > spec.span:
+                column = 0
+            top = max(tops[column:column + span])
+            lines = img + photo.caption_lines
+            boxes.append((column, span, top, lines))
+            for c in range(column, column + span):
+                tops[c] = top + lines
+            column += span
+        return tops, boxes
+
+    def natural_height(self, spec: PlacementSpec, rule: int, available: int) -> int:
+        """Lines the placement needs with its text balanced (capped at ``available``)."""
+        sizes = [photo_lines(self.grid, p) for p in spec.photos]
+        tops, _ = self._body_tops(spec, rule, sizes)
+        items = self.flows[spec.slug]
+        if not spec.last:
+            return available
+        result = balance(items, self.positions[spec.slug], tops, available)
+        return available if result is None else result[0]
+
+    def place(self, slot: Slot, page: PagePlan) -> PlacedArticle:
+        spec = slot.spec
+        rule = RULE_LINES if slot.top > 0 else 0
+        items = self.flows[spec.slug]
+        start = self.positions[spec.slug]
+        height = slot.height
+        choice: tuple[list[int], list[tuple[int, int, int, int]], Any, int] | None = None
+        if spec.last:
+            ranges = [photo_range(self.grid, p, self.photo_max_lines) for p in spec.photos]
+            best: tuple[int, int] | None = None
+            for sizes in _size_choices(ranges, [photo_lines(self.grid, p) for p in spec.photos]):
+                tops, boxes = self._body_tops(spec, rule, sizes)
+                result = balance(items, start, tops, height)
+                if result is None:
+                    continue
+                bottom, filled = result
+                under = sum(height - t - u for t, u in zip(tops, filled.used, strict=True))
+                score = (under, abs(sum(sizes) - sum(r.start for r in ranges)))
+                if best is None or score < best:
+                    best = score
+                    choice = (tops, boxes, filled, bottom)
+                if under == 0 or not slot.open_below:
+                    break
+        if choice is None:
+            sizes = ([photo_range(self.grid, p, self.photo_max_lines).start for p in spec.photos]
+                     if spec.last else [photo_lines(self.grid, p) for p in spec.photos])
+            tops, boxes = self._body_tops(spec, rule, sizes)
+            caps = [max(0, height - t) for t in tops]
+            if not spec.last and caps:
+                caps[-1] = max(0, caps[-1] - 1)  # the jump line
+            filled = fill(items, start, caps, avoid_hyphen_at_end=not spec.last)
+            choice = (tops, boxes, filled, height)
+        tops, boxes, filled, _bottom = choice
+        self.positions[spec.slug] = filled.end
+
+        g = self.grid
+        line0 = page.top_line + slot.top
+        placed = PlacedArticle(
+            spec.slug, f"{spec.slug}-{spec.index}", page.number, spec.span, slot.column,
+            slot.top, height, spec.head,
+            g.rect(slot.column, spec.span, line0 + rule, spec.head_lines))
+        for photo, (col, span, top, lines) in zip(spec.photos, boxes, strict=True):
+            rect = g.rect(slot.column + col, span, line0 + top, lines)
+            img = (lines - photo.caption_lines) * g.line - 2.0
+            placed.photos.append(PhotoBox(rect, img, photo.src, photo.caption, photo.credit,
+                                          photo.width_px, photo.height_px))
+        for c, (top, frags, used) in enumerate(zip(tops, filled.columns, filled.used,
+                                                   strict=True)):
+            rect = g.rect(slot.column + c, 1, line0 + top, max(0, height - top))
+            placed.columns.append(ColumnBox(rect, [self._piece(items, f) for f in frags],
+                                            max(0, height - top), used))
+        report = self.report[spec.slug]
+        report["pages"].append(page.number)
+        if spec.last:
+            placed.overset = remaining_lines(items, filled.end)
+            placed.underset = sum(col.lines - col.used for col in placed.columns)
+            report["overset_lines"] = placed.overset
+            report["underset_lines"] = placed.underset
+        elif spec.next_page is not None:
+            last = placed.columns[-1].rect if placed.columns else placed.head_rect
+            rect = Rect(last.x, g.y(line0 + height - 1), last.w, g.line)
+            placed.jump_out = JumpOut(rect, f"Окончание на с. {spec.next_page}")
+        return placed
+
+    def _piece(self, items: Sequence[FlowItem], frag: Fragment) -> dict[str, Any]:
+        item = items[frag.item]
+        if item.kind != "para":
+            return {"kind": item.kind, "lines": item.lines, "html": item.html,
+                    "title": item.title, "paras": item.paras}
+        from .articles import runs_html, split_runs  # local: keeps module import order simple
+        runs = list(item.runs)
+        hyphen = False
+        if item.splittable and (frag.start > 0 or frag.end < item.lines):
+            end = item.starts[frag.end] if frag.end < item.lines else None
+            if end is not None:
+                runs, _ = split_runs(runs, end)
+                hyphen = item.hyphens[frag.end - 1]
+            if frag.start > 0:
+                _, runs = split_runs(runs, item.starts[frag.start])
+        classes = [item.para_kind]
+        if item.para_kind == "li" and frag.start == 0:
+            classes.append("start")
+        if frag.start > 0:
+            classes.append("cont")
+        elif item.first:
+            classes.append("first")
+        if frag.end < item.lines:
+            classes.append("split")
+        from markupsafe import Markup
+        html = Markup(runs_html(_strip_runs(runs, hyphen)))
+        return {"kind": "para", "classes": " ".join(classes), "html": html, "hyphen": hyphen}
+
+    # -- a page ---------------------------------------------------------------------------------
+
+    def compose_page(self, page: PagePlan, specs: Sequence[PlacementSpec]) -> None:
+        g = self.grid
+        skyline = [0] * g.columns
+        slots: list[Slot] = []
+        for spec in specs:
+            if spec.span > g.columns:
+                self.findings.append(error(
+                    "span", f"page {page.number}: '{spec.slug}' spans {spec.span} columns but "
+                    f"the page has {g.columns}", page=page.number, article=spec.slug))
+                spec.span = g.columns
+            column = min(range(g.columns - spec.span + 1),
+                         key=lambda c: (max(skyline[c:c + spec.span]), c))
+            top = max(skyline[column:column + spec.span])
+            available = page.lines - top
+            rule = RULE_LINES if top > 0 else 0
+            if available <= rule + spec.head_lines:
+                height = max(0, available)
+            else:
+                height = self.natural_height(spec, rule, available)
+            slots.append(Slot(spec, column, top, height))
+            for c in range(column, column + spec.span):
+                skyline[c] = top + height
+        for i, slot in enumerate(slots):
+            cols = set(range(slot.column, slot.column + slot.spec.span))
+            below = any(cols & set(range(o.column, o.column + o.spec.span)) and o.top > slot.top
+                        for o in slots[i + 1:])
+            if not below:
+                slot.open_below = True
+                slot.height = page.lines - slot.top
+        for slot in slots:
+            placed = self.place(slot, page)
+            page.articles.append(placed)
+            if slot.top > 0:
+                y = g.y(page.top_line + slot.top) + g.line * 0.45
+                page.rules.append(RuleBox("rule-h", Rect(
+                    g.x(slot.column), y, g.width(slot.spec.span), 0).style))
+            if slot.column > 0:
+                x = g.x(slot.column) - g.gutter / 2
+                top = g.y(page.top_line + slot.top) + (g.line if slot.top > 0 else 0)
+                page.rules.append(RuleBox("rule-v", Rect(
+                    x, top, 0, g.y(page.top_line + slot.top + slot.height) - top).style))
+            self._check(placed, slot)
+
+    def _check(self, placed: PlacedArticle, slot: Slot) -> None:
+        spec = slot.spec
+        if spec.last and placed.overset:
+            self.findings.append(error(
+                "overset", f"page {placed.page}: '{spec.slug}' does not fit: {placed.overset} "
+                f"body line{'s' if placed.overset != 1 else ''} overset; cut the text, give it "
+                "more columns, or continue it on a later page", spec_path(spec), spec.line,
+                page=placed.page, article=spec.slug))
+        elif spec.last and slot.open_below and placed.underset > 2 * max(1, spec.span):
+            self.findings.append(warning(
+                "underset", f"page {placed.page}: '{spec.slug}' leaves {placed.underset} empty "
+                "lines; add text or a photo, or give it fewer columns", spec_path(spec),
+                spec.line, page=placed.page, article=spec.slug))
+
+
+def spec_path(spec: PlacementSpec) -> Any:
+    return spec.manifest
+
+
+def _strip_runs(runs: list[Any], hyphen: bool) -> list[Any]:
+    from .articles import Run
+    out = [r for r in runs if r.text]
+    if out:
+        out[0] = Run(out[0].text.lstrip(" "), out[0].marks)
+        out[-1] = Run(out[-1].text.rstrip(" "), out[-1].marks)
+    return out
+
+
+def _size_choices(ranges: Sequence[range], natural: Sequence[int]) -> list[list[int]]:
+    """Photo heights to try, the natural sizes first, then larger, then smaller (one photo
+    changes at a time; the first photo absorbs the slack)."""
+    if not ranges:
+        return [[]]
+    first = ranges[0]
+    rest = list(natural[1:])
+    order = [natural[0]] + [n for n in reversed(first) if n > natural[0]] + [
+        n for n in reversed(first) if n < natural[0]]
+    return [[n, *rest] for n in order]

@@ -1,0 +1,82 @@
+"""Glyph coverage: every character printed must be in the layout's own fonts.
+
+Pango would silently fall back to a system font for a character the layout's fonts lack; the
+printer would then get a font nobody chose, and an archive rebuilt elsewhere would differ. So the
+text is checked before rendering, and the PDF's fonts after.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from .errors import Finding, error
+
+IGNORED = {"\u00ad", "\n", "\t", "\r", "\ufffc", "\u200b", "\u2060"}
+
+
+@lru_cache(maxsize=16)
+def _cmap(path: Path) -> frozenset[int]:
+    with TTFont(path, lazy=True) as font:
+        return frozenset(font.getBestCmap())
+
+
+@lru_cache(maxsize=16)
+def _names(path: Path) -> tuple[str, ...]:
+    with TTFont(path, lazy=True) as font:
+        names = {font["name"].getDebugName(6) or ""}
+    return tuple(n for n in names if n)
+
+
+def covered(fonts: Iterable[Path]) -> frozenset[int]:
+    """Code points present in every one of ``fonts`` (any style may set any text)."""
+    sets = [_cmap(p) for p in fonts]
+    return frozenset.intersection(*sets) if sets else frozenset()
+
+
+def postscript_names(fonts: Iterable[Path]) -> set[str]:
+    return {name for p in fonts for name in _names(p)}
+
+
+def check_text(text: str, fonts: list[Path], where: Path | None, what: str) -> list[Finding]:
+    """One error per character of ``text`` that some layout font lacks."""
+    cover = covered(tuple(fonts))
+    missing = sorted({c for c in text if ord(c) not in cover and c not in IGNORED})
+    findings = []
+    for char in missing:
+        name = unicodedata.name(char, "unnamed character")
+        line = None
+        if where is not None and where.is_file():
+            for number, source in enumerate(where.read_text("utf-8").splitlines(), start=1):
+                if char in source:
+                    line = number
+                    break
+        findings.append(error("glyph-missing", f"{what}: character U+{ord(char):04X} {name} "
+                              f"({char!r}) is not in the layout's fonts; replace it or add a "
+                              "font that has it", where, line))
+    return findings
+
+
+def unexpected_fonts(pdf_font_names: Iterable[str], fonts: list[Path],
+                     families: Iterable[str] = ()) -> list[str]:
+    """Fonts in a PDF that are not the layout's own (subset prefixes ignored).
+
+    WeasyPrint names an embedded font after its CSS family and style ("TS-Serif-Bold"); a font
+    that Pango substituted keeps its own name ("DejaVuSans").
+    """
+    allowed = postscript_names(fonts)
+    for family in families:
+        stem = family.replace(" ", "-")
+        allowed |= {stem, *(f"{stem}-{s}" for s in ("Bold", "Italic", "Bold-Italic",
+                                                     "BoldItalic", "Regular"))}
+    out = []
+    for raw in pdf_font_names:
+        name = raw.lstrip("/")
+        base = name.split("+", 1)[1] if "+" in name[:8] else name
+        if base not in allowed:
+            out.append(base)
+    return sorted(set(out))

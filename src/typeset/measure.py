@@ -1,0 +1,125 @@
+"""Step 4a: measure — lay out every piece once at its width and read back lines and heights.
+
+WeasyPrint's multi-column layout cannot report what did not fit and can truncate silently, so the
+page is composed by typeset itself (:mod:`typeset.compose`). This stage feeds WeasyPrint one tall
+measuring document holding every paragraph at the column width, every head at its span's width,
+every caption at its photo's width, and reads back, from the laid-out boxes, where each line of
+each paragraph starts and whether it ends in a hyphenated break. Heights are rounded up to whole
+grid lines: everything on the page snaps to the baseline grid.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from .errors import Finding, error
+
+PX_TO_PT = 0.75
+
+
+@dataclass
+class MeasureItem:
+    """One thing to measure: an id, a width in points and what to render."""
+
+    id: str
+    kind: str
+    """``para``, ``subhead``, ``quote``, ``fact``, ``byline``, ``head``, ``caption``, ``imprint``."""
+    width: float
+    data: Any
+    classes: str = "body"
+
+
+@dataclass
+class Measured:
+    height: float
+    """Height in points."""
+    lines: list[str] = field(default_factory=list)
+    """For paragraphs: the text of every line, as laid out."""
+
+
+def _walk(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _walk(child)
+
+
+def _line_text(line: Any) -> str:
+    parts = []
+    for box in _walk(line):
+        tag = getattr(box, "element_tag", "") or ""
+        if "::" in tag:
+            continue
+        text = getattr(box, "text", None)
+        if isinstance(text, str):
+            parts.append(text)
+    return "".join(parts)
+
+
+def read_measurements(document: Any, ids: set[str]) -> dict[str, Measured]:
+    """Find each measured item's box in a rendered WeasyPrint document."""
+    found: dict[str, Measured] = {}
+    for page in document.pages:
+        for box in _walk(page._page_box):
+            element = getattr(box, "element", None)
+            if element is None or type(box).__name__ != "BlockBox":
+                continue
+            ident = element.get("id")
+            if ident not in ids or ident in found:
+                continue
+            height = box.height * PX_TO_PT
+            lines: list[str] = []
+            paras = [b for b in _walk(box) if type(b).__name__ == "BlockBox"
+                     and getattr(b, "element_tag", "") == "p"]
+            if len(paras) == 1:
+                lines = [_line_text(line) for line in paras[0].children
+                         if type(line).__name__ == "LineBox"]
+            found[ident] = Measured(height, lines)
+    return found
+
+
+def grid_lines(height: float, line: float, extra: float = 0.0) -> int:
+    """Whole grid lines needed for ``height`` points plus ``extra`` space."""
+    return max(1, math.ceil((height + extra) / line - 0.01))
+
+
+def line_starts(text: str, lines: list[str]) -> tuple[list[int], list[bool]] | None:
+    """Map laid-out lines back onto the paragraph's text.
+
+    Returns the character offset where each line starts and whether each line ends with a hyphen
+    added by hyphenation; None when the lines do not match the text (then the paragraph is kept
+    whole).
+    """
+    starts: list[int] = []
+    hyphens: list[bool] = []
+    pos = 0
+    for raw in lines:
+        while pos < len(text) and text[pos] == " ":
+            pos += 1
+        starts.append(pos)
+        piece = raw.rstrip(" ")
+        if text.startswith(piece, pos):
+            hyphens.append(False)
+            pos += len(piece)
+        elif piece.endswith("-") and text.startswith(piece[:-1], pos):
+            hyphens.append(True)
+            pos += len(piece) - 1
+        else:
+            return None
+    if text[pos:].strip():
+        return None
+    return starts, hyphens
+
+
+def check_lines(item_id: str, measured: dict[str, Measured]) -> list[Finding]:
+    if item_id not in measured:
+        return [error("measure", f"internal: piece {item_id} was not laid out")]
+    return []
+
+
+def markup(html: str) -> Markup:
+    return Markup(html)

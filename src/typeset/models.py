@@ -1,0 +1,235 @@
+"""The documented schema of the files a newspaper keeps.
+
+``newspaper.toml`` (:class:`Newspaper`), ``issue.toml`` (:class:`IssueManifest`), the front matter of
+an article (:class:`FrontMatter`) and a layout's ``layout.toml`` (:class:`LayoutConfig`). Every model
+refuses unknown keys; each field's docstring is its documentation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import PurePosixPath
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+# --- newspaper.toml ----------------------------------------------------------------------------
+
+class Printer(Strict):
+    """What the printing house asks for; the ``[printer]`` table of newspaper.toml."""
+
+    name: str = "{code}_{date:%Y%m%d}_p{page:02}.pdf"
+    """File-name pattern of a press page. Fields: code, year, number, total, date, page, pages."""
+    bleed: float = Field(3.0, ge=0, le=20)
+    """Bleed beyond the trim on every side, in millimetres."""
+    marks: bool = True
+    """Draw crop marks outside the bleed."""
+    pdf: Literal["x-4", "x-1a"] = "x-4"
+    """PDF/X flavour of the press files."""
+    icc: str | None = None
+    """Path (relative to newspaper.toml) of the printer's CMYK output profile (.icc)."""
+    icc_name: str | None = None
+    """Output condition identifier written into the OutputIntent (e.g. "FOGRA39")."""
+    ink_limit: float = Field(240, ge=100, le=400)
+    """Total area coverage limit, in percent (newsprint: 220–260)."""
+    min_ppi: int = Field(150, ge=50, le=1200)
+    """Lowest effective resolution accepted for images on the page."""
+    page_multiple: int = Field(4, ge=1, le=64)
+    """The page count of an edition must be a multiple of this (a press signature)."""
+    black_only_pages: list[int] = []
+    """Pages printed in black only: their photos are converted to grey."""
+    min_color_text_pt: float = Field(9.0, ge=0)
+    """Coloured (non 100 % K) text smaller than this is a preflight warning."""
+
+
+class Newspaper(Strict):
+    """The paper itself: identity and imprint (выходные данные)."""
+
+    title: str
+    """The paper's title, as in the masthead."""
+    subtitle: str
+    """The line under the title, e.g. «Общественно-политическая газета»."""
+    founded: int = Field(ge=1700, le=2100)
+    """Year of the first issue («Выходит с 1991 года»)."""
+    founder: str
+    """Учредитель."""
+    editor: str
+    """Главный редактор."""
+    address: str
+    """Editorial office address."""
+    registration: str
+    """Registration certificate text."""
+    age_mark: str
+    """Age rating mark, e.g. "16+"."""
+    price: str
+    """Cover price, or «Бесплатно» / «Свободная цена»."""
+    layout: str
+    """Default layout name (a folder of layouts/), optionally ``name@version``."""
+    code: str = Field("paper", pattern=r"^[A-Za-z0-9_-]{1,32}$")
+    """Short code of the paper used in press file names."""
+    publisher: str | None = None
+    """Издатель, when not the founder."""
+    phone: str | None = None
+    email: str | None = None
+    website: str | None = None
+    printing_house: str | None = None
+    """«Отпечатано в …»: the printing house's name and address for the imprint."""
+    language: str = "ru"
+    """Language of the content (BCP 47), written into PDF metadata."""
+    printer: Printer = Printer()
+    """The printing house's requirements."""
+
+    @field_validator("age_mark")
+    @classmethod
+    def _age_mark(cls, value: str) -> str:
+        if not re.fullmatch(r"(0|6|12|16|18)\+", value):
+            raise ValueError("must be one of 0+, 6+, 12+, 16+, 18+")
+        return value
+
+
+# --- issue.toml --------------------------------------------------------------------------------
+
+SLUG = r"^[a-z0-9][a-z0-9-]{0,63}$"
+
+
+class Placement(Strict):
+    """One article on one page."""
+
+    slug: Annotated[str, Field(pattern=SLUG)]
+    """The article's file name without ``.md`` under ``articles/``."""
+    span: int | None = Field(None, ge=1, le=12)
+    """How many of the page grid's columns the article occupies (default: all)."""
+    continued: bool = False
+    """This placement holds the rest of an article that began on an earlier page."""
+
+
+def _placement(value: object) -> object:
+    return {"slug": value} if isinstance(value, str) else value
+
+
+class PageSpec(Strict):
+    """One ``[[pages]]`` table."""
+
+    articles: list[Placement] = []
+    """The articles on the page, in reading order (top to bottom, left to right)."""
+
+    @field_validator("articles", mode="before")
+    @classmethod
+    def _slugs(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [_placement(item) for item in value]
+        return value
+
+
+class IssueManifest(Strict):
+    """``issue.toml``: one numbered edition."""
+
+    number: int = Field(ge=1, le=999)
+    """Number of the edition within its year."""
+    date: dt.date
+    """Publication date (a TOML date)."""
+    total: int | None = Field(None, ge=1)
+    """Running number since the paper was founded."""
+    layout: str | None = None
+    """Overrides newspaper.toml's layout; ``name@version`` pins a version."""
+    circulation: int | None = Field(None, ge=1)
+    """Тираж, printed in the imprint."""
+    signed: dt.datetime | None = None
+    """«Подписано в печать», printed in the imprint."""
+    order: str | None = None
+    """Printing-house order number («Заказ №»), printed in the imprint."""
+    pages: list[PageSpec] = Field(min_length=1)
+    """One table per page, in page order."""
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _date_only(cls, value: object) -> object:
+        if isinstance(value, dt.datetime):
+            raise ValueError("must be a date such as 2024-04-25, without a time")
+        return value
+
+
+# --- article front matter ------------------------------------------------------------------------
+
+class Photo(Strict):
+    """A photo of an article."""
+
+    src: str
+    """Path relative to the edition folder, e.g. ``images/harvest.jpg``."""
+    caption: str | None = None
+    credit: str | None = None
+    span: int | None = Field(None, ge=1, le=12)
+    """Columns the photo spans (default: chosen by the layout from the article's span)."""
+
+    @field_validator("src")
+    @classmethod
+    def _relative(cls, value: str) -> str:
+        path = PurePosixPath(value.replace("\\", "/"))
+        if path.is_absolute() or ".." in path.parts or ":" in value:
+            raise ValueError(f"'{value}' must be a path inside the edition folder, "
+                             "like images/photo.jpg (no '..', no absolute path, no URL)")
+        return value
+
+
+class FrontMatter(Strict):
+    """The YAML block at the top of an article."""
+
+    title: str = Field(min_length=1)
+    """Headline."""
+    rubric: str | None = None
+    """Section label shown above the headline."""
+    subtitle: str | None = None
+    lead: str | None = None
+    """Lead paragraph, set larger than the body."""
+    author: str | None = None
+    """Byline."""
+    photos: list[Photo] = []
+    tags: list[str] = []
+
+    @model_validator(mode="after")
+    def _strip(self) -> FrontMatter:
+        if not self.title.strip():
+            raise ValueError("title is empty")
+        return self
+
+
+# --- layout.toml ---------------------------------------------------------------------------------
+
+class LayoutConfig(Strict):
+    """A layout's ``layout.toml``: page geometry and type, turned into CSS custom properties."""
+
+    name: str
+    version: int = Field(ge=1)
+    """Bumped on every change once an edition used the layout."""
+    description: str = ""
+    page_width: float = Field(gt=0)
+    """Trim width, mm."""
+    page_height: float = Field(gt=0)
+    """Trim height, mm."""
+    margin_top: float
+    margin_bottom: float
+    margin_inner: float
+    margin_outer: float
+    columns: int = Field(ge=1, le=12)
+    gutter: float = Field(ge=0)
+    """Space between columns, mm."""
+    body_size: float = Field(gt=0)
+    """Body type size, pt."""
+    line_height: float = Field(gt=0)
+    """Body leading, pt: the baseline grid everything snaps to."""
+    masthead_lines: int = Field(ge=1)
+    """Height of page 1's masthead, in body lines."""
+    running_head_lines: int = Field(ge=1)
+    """Height of the running head on the other pages, in body lines."""
+    photo_max_lines: int = 40
+    """Tallest a photo may grow to absorb spare lines."""
+    fonts: dict[str, str] = {}
+    """Font files of the layout (family name → folder-relative file glob), for coverage checks."""
+    css: dict[str, str] = {}
+    """Extra CSS custom properties (name → value)."""

@@ -1,0 +1,118 @@
+"""``report.json`` and the terminal summary: what was built and what was found."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .errors import Finding, Severity
+
+if TYPE_CHECKING:
+    from .build import BuildResult
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "unknown"
+
+
+def pango_version() -> str:
+    try:
+        from weasyprint.text.ffi import pango
+        return str(pango.pango_version_string().decode()) if hasattr(
+            pango.pango_version_string(), "decode") else str(pango.pango_version())
+    except Exception:  # pragma: no cover - depends on the system library
+        return "unknown"
+
+
+def build_record(result: BuildResult) -> dict[str, Any]:
+    import hashlib
+    layout = result.layout
+    return {
+        "typeset": __version__,
+        "weasyprint": _version("weasyprint"),
+        "pango": pango_version(),
+        "pyphen": _version("pyphen"),
+        "pikepdf": _version("pikepdf"),
+        "python": platform.python_version(),
+        "layout": layout.ref,
+        "layout_sha256": layout.digest,
+        "fonts": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in layout.font_files},
+    }
+
+
+def article_rows(result: BuildResult) -> list[dict[str, Any]]:
+    rows = []
+    pages_of: dict[str, list[dict[str, Any]]] = {}
+    for page in result.composed.pages:
+        for placed in page.articles:
+            pages_of.setdefault(placed.slug, []).append({
+                "page": page.number, "columns": placed.span, "lines": placed.height,
+                "body_lines": sum(c.used for c in placed.columns)})
+    for slug, data in result.composed.report.items():
+        overset = int(data["overset_lines"])
+        rows.append({
+            "slug": slug,
+            "title": result.edition.articles[slug].meta.title,
+            "pages": data["pages"],
+            "fits": overset == 0,
+            "overset_lines": overset,
+            "underset_lines": int(data["underset_lines"]),
+            "placements": pages_of.get(slug, []),
+        })
+    return rows
+
+
+def make_report(result: BuildResult, outputs: list[str]) -> dict[str, Any]:
+    edition = result.edition
+    return {
+        "issue": {
+            "year": edition.year,
+            "number": edition.number,
+            "total": edition.manifest.total,
+            "date": edition.manifest.date.isoformat(),
+            "pages": len(edition.manifest.pages),
+            "title": edition.paper.title,
+        },
+        "articles": article_rows(result),
+        "findings": [f.as_json() for f in result.findings],
+        "outputs": outputs,
+        "build": build_record(result),
+    }
+
+
+def print_summary(result: BuildResult, console: Console) -> None:
+    """One screen: a table of placements and the findings."""
+    table = Table(title=f"{result.edition.paper.title} — {result.edition.key}", show_lines=False)
+    for name in ("page", "article", "columns", "lines", "body", "fits"):
+        table.add_column(name, justify="right" if name not in ("article", "fits") else "left")
+    rows = article_rows(result)
+    by_slug = {r["slug"]: r for r in rows}
+    for page in result.composed.pages:
+        for placed in page.articles:
+            row = by_slug[placed.slug]
+            last = placed.page == row["pages"][-1]
+            if not last:
+                fits = f"→ p. {row['pages'][row['pages'].index(placed.page) + 1]}"
+            elif row["overset_lines"]:
+                fits = f"[red]no: {row['overset_lines']} lines over[/red]"
+            else:
+                fits = f"[green]yes[/green] ({row['underset_lines']} spare)"
+            table.add_row(str(page.number), placed.slug, str(placed.span), str(placed.height),
+                          str(sum(c.used for c in placed.columns)), fits)
+    console.print(table)
+    print_findings(result.findings, console)
+
+
+def print_findings(findings: list[Finding], console: Console) -> None:
+    colours = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+    for finding in findings:
+        colour = colours[finding.severity]
+        console.print(f"[{colour}]{finding}[/{colour}]", highlight=False, soft_wrap=True)

@@ -1,0 +1,153 @@
+"""Schema errors as findings that say where: ``path:line: what is wrong``.
+
+Pydantic reports a location as a tuple of keys and indexes (``("pages", 1, "articles", 0,
+"spam")``); these helpers find the line of that location in the TOML or YAML source, so every
+message can point at the line to fix.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import Finding, error
+
+Loc = tuple[str | int, ...]
+
+
+def pydantic_findings(exc: ValidationError, path: Path, lines: dict[Loc, int]) -> list[Finding]:
+    """One finding per pydantic error, located with ``lines`` (a location → line map)."""
+    findings = []
+    for err in exc.errors():
+        loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function")))
+        key = ".".join(str(p) for p in loc) or "(top level)"
+        line = _nearest_line(loc, lines)
+        kind = err["type"]
+        if kind == "extra_forbidden":
+            msg = f"unknown key '{loc[-1]}'" + (f" in {'.'.join(map(str, loc[:-1]))}"
+                                                if len(loc) > 1 else "")
+            msg += "; check its spelling or remove it"
+        elif kind == "missing":
+            msg = f"required key '{key}' is missing"
+        else:
+            got = err.get("input")
+            shown = f" (got {got!r})" if isinstance(got, str | int | float | bool) else ""
+            msg = f"'{key}': {err['msg'].removeprefix('Value error, ')}{shown}"
+        findings.append(error("schema", msg, path, line))
+    return findings
+
+
+def _nearest_line(loc: Loc, lines: dict[Loc, int]) -> int | None:
+    for cut in range(len(loc), -1, -1):
+        if loc[:cut] in lines:
+            return lines[loc[:cut]]
+    return None
+
+
+def yaml_key_lines(text: str, first_line: int = 1) -> dict[Loc, int]:
+    """Map every key path of a YAML document to the line it is on."""
+    lines: dict[Loc, int] = {}
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return lines
+
+    def walk(node: Any, loc: Loc) -> None:
+        if node is None:
+            return
+        lines.setdefault(loc, node.start_mark.line + first_line)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                sub = (*loc, str(key.value))
+                lines[sub] = key.start_mark.line + first_line
+                walk(value, sub)
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                walk(item, (*loc, i))
+
+    walk(node, ())
+    return lines
+
+
+_TABLE = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\"' -]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_-]+)\s*=")
+_INLINE_KEY = re.compile(r"([A-Za-z0-9_-]+)\s*=")
+
+
+def toml_key_lines(text: str) -> dict[Loc, int]:
+    """Map key paths of a TOML document to lines (tables, arrays of tables, inline tables).
+
+    TOML parsers keep no positions, so this reads the lines itself; it handles the shapes our
+    files use: ``[table]``, ``[[array]]``, ``key = value`` and one-line inline arrays of strings
+    and inline tables.
+    """
+    lines: dict[Loc, int] = {}
+    counters: dict[str, int] = {}
+    prefix: Loc = ()
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.split("#", 1)[0] if '"' not in raw else raw
+        if m := _TABLE.match(line):
+            name = m.group(1).strip().strip('"')
+            if line.strip().startswith("[["):
+                index = counters.get(name, -1) + 1
+                counters[name] = index
+                prefix = (*name.split("."), index)
+            else:
+                prefix = tuple(name.split("."))
+            lines.setdefault(prefix, number)
+            lines.setdefault(prefix[:-1] if isinstance(prefix[-1], int) else prefix, number)
+            continue
+        if m := _KEY.match(line):
+            key = m.group(1)
+            lines[(*prefix, key)] = number
+            rest = line[m.end():]
+            if rest.lstrip().startswith("["):
+                _inline_array(rest, (*prefix, key), number, lines)
+    return lines
+
+
+def _inline_array(rest: str, loc: Loc, number: int, lines: dict[Loc, int]) -> None:
+    """Index the items of a one-line array: strings and ``{ ... }`` tables."""
+    depth = 0
+    index = 0
+    item_start = True
+    for pos, char in enumerate(rest):
+        if char in "[{":
+            depth += 1
+            if depth == 2 and char == "{":
+                lines[(*loc, index)] = number
+                for m in _INLINE_KEY.finditer(rest[pos:rest.find("}", pos) + 1]):
+                    lines[(*loc, index, m.group(1))] = number
+        elif char in "]}":
+            depth -= 1
+        elif char == "," and depth == 1:
+            index += 1
+            item_start = True
+        elif depth == 1 and item_start and not char.isspace():
+            lines[(*loc, index)] = number
+            item_start = False
+
+
+def load_toml(path: Path) -> tuple[dict[str, Any] | None, str, list[Finding]]:
+    """Read a TOML file; a syntax error becomes a finding with its line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, "", [error("missing-file", f"{path.name} not found", path)]
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, "", [error("unreadable", f"cannot read {path.name}: {exc}", path)]
+    try:
+        return tomllib.loads(text), text, []
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        m = re.search(r"\(at line (\d+), column \d+\)", message)
+        line = int(m.group(1)) if m else None
+        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+        if "end of document" in message:
+            line = None
+        return None, text, [error("toml", f"not valid TOML: {message}", path, line)]

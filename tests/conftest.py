@@ -1,0 +1,64 @@
+"""Shared fixtures: the repository, a built demo edition, and small editions made on the fly."""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from typeset.build import BuildResult, build_edition, collect_outputs
+from typeset.outputs import write_outputs
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "issues" / "2024" / "016"
+
+
+@pytest.fixture(scope="session")
+def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
+    """The demo edition, built once per test process."""
+    out = tmp_path_factory.mktemp("demo")
+    result = build_edition(DEMO)
+    write_outputs(out, collect_outputs(result))
+    return result, out
+
+
+MakeEdition = Callable[..., Path]
+
+
+@pytest.fixture
+def make_edition(tmp_path: Path) -> MakeEdition:
+    """Write a small newspaper repository with one edition; return the edition folder."""
+
+    def make(articles: dict[str, str], manifest: str | None = None, *,
+             pages: str | None = None, images: dict[str, bytes] | None = None) -> Path:
+        root = tmp_path / "paper"
+        if not root.exists():
+            root.mkdir()
+            shutil.copy(ROOT / "newspaper.toml", root / "newspaper.toml")
+            shutil.copytree(ROOT / "layouts", root / "layouts")
+            printers = ROOT / "printers"
+            if printers.exists():
+                shutil.copytree(printers, root / "printers")
+        folder = root / "issues" / "2024" / "016"
+        (folder / "articles").mkdir(parents=True, exist_ok=True)
+        (folder / "images").mkdir(exist_ok=True)
+        for slug, text in articles.items():
+            (folder / "articles" / f"{slug}.md").write_text(textwrap.dedent(text), "utf-8")
+        for name, data in (images or {}).items():
+            (folder / "images" / name).write_bytes(data)
+        if manifest is None:
+            plan = pages or "\n".join(
+                f'[[pages]]\narticles = ["{slug}"]\n' for slug in articles)
+            manifest = f"number = 16\ndate = 2024-04-25\n\n{plan}"
+        (folder / "issue.toml").write_text(textwrap.dedent(manifest), "utf-8")
+        return folder
+
+    return make
+
+
+def article(title: str = "Заголовок", body: str = "Текст статьи.", **meta: str) -> str:
+    extra = "".join(f"{k}: {v}\n" for k, v in meta.items())
+    return f"---\ntitle: \"{title}\"\n{extra}---\n{body}\n"

@@ -1,0 +1,61 @@
+"""The CLI: help with examples everywhere, exit statuses, messages without tracebacks."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+
+from typeset.cli import cli, main
+
+from .conftest import MakeEdition, article
+
+
+def run(argv: list[str]) -> tuple[int, str]:
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=200, color_system=None)
+    status = main(argv, console)
+    return status, buffer.getvalue()
+
+
+def test_main_help_has_example(capsys: pytest.CaptureFixture[str]) -> None:
+    status, _ = run(["--help"])
+    assert status == 0
+    assert "Examples:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", sorted(cli.commands))
+def test_every_command_help_shows_an_example(command: str,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    status, _ = run([command, "--help"])
+    assert status == 0
+    out = capsys.readouterr().out
+    assert "Example" in out and f"typeset {command}" in out
+
+
+def test_wrong_command_line_exits_2() -> None:
+    assert run(["nonsense"])[0] == 2
+    assert run(["build"])[0] == 2
+
+
+def test_bad_edition_exits_1_with_message_and_no_traceback(make_edition: MakeEdition,
+                                                            tmp_path: Path) -> None:
+    folder = make_edition({"a": "---\nrubric: Власть\n---\nТекст.\n"})
+    out = tmp_path / "out"
+    status, text = run(["build", str(folder), "-o", str(out)])
+    assert status == 1
+    assert "required key 'title' is missing" in text
+    assert "Traceback" not in text
+    assert not (out / "2024-016.pdf").exists()
+
+
+def test_build_writes_pdf_and_report(make_edition: MakeEdition, tmp_path: Path) -> None:
+    body = "\n\n".join(["Короткий абзац текста для проверки сборки."] * 3)
+    folder = make_edition({"a": article("Проверка", body)})
+    out = tmp_path / "out"
+    status, text = run(["build", str(folder), "-o", str(out)])
+    assert status == 0, text
+    assert (out / "2024-016.pdf").read_bytes().startswith(b"%PDF")
+    assert (out / "report.json").exists()

@@ -1,0 +1,93 @@
+"""The demo edition end to end: pages, trim size, fonts, copyfit, and every word in the PDF."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+
+from typeset.build import BuildResult
+from typeset.fonts import unexpected_fonts
+
+A3 = (297 * 72 / 25.4, 420 * 72 / 25.4)
+
+
+def test_eight_a3_pages(demo_build: tuple[BuildResult, Path]) -> None:
+    result, out = demo_build
+    pdf = pikepdf.open(out / "2024-016.pdf")
+    assert len(pdf.pages) == 8
+    for page in pdf.pages:
+        box = page.obj.get("/TrimBox", page.mediabox)
+        width = float(box[2]) - float(box[0])
+        height = float(box[3]) - float(box[1])
+        assert abs(width - A3[0]) < 0.5 and abs(height - A3[1]) < 0.5
+
+
+def test_only_shipped_fonts_are_embedded(demo_build: tuple[BuildResult, Path]) -> None:
+    result, out = demo_build
+    names = []
+    with pikepdf.open(out / "2024-016.pdf") as pdf:
+        for page in pdf.pages:
+            fonts = page.obj.Resources.get("/Font", {})
+            for key in fonts.keys():
+                font = fonts[key]
+                names.append(str(font.BaseFont))
+                descendant = font.get("/DescendantFonts")
+                descriptor = (descendant[0] if descendant else font).get("/FontDescriptor")
+                assert descriptor is not None and any(
+                    k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), \
+                    f"{font.BaseFont} is not embedded"
+    assert names
+    assert unexpected_fonts(names, result.layout.font_files, result.layout.families) == []
+
+
+def test_report_says_every_article_fits(demo_build: tuple[BuildResult, Path]) -> None:
+    _, out = demo_build
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["issue"] == {"year": 2024, "number": 16, "total": 1234,
+                               "date": "2024-04-25", "pages": 8,
+                               "title": "Иртышская неделя"}
+    assert len(report["articles"]) >= 12
+    for row in report["articles"]:
+        assert row["fits"], row
+        assert row["overset_lines"] == 0
+    continued = [r for r in report["articles"] if len(r["pages"]) > 1]
+    assert continued, "the demo must exercise a continuation"
+    assert not [f for f in report["findings"] if f["severity"] == "error"]
+
+
+def _pdf_words(path: Path) -> list[str]:
+    doc = pdfium.PdfDocument(str(path))
+    text = []
+    for page in doc:
+        textpage = page.get_textpage()
+        text.append(textpage.get_text_range())
+    joined = "\n".join(text)
+    joined = re.sub(r"-\r?\n", "", joined)  # words hyphenated at a line end
+    return re.findall(r"\w+", joined.replace("\u00ad", ""))
+
+
+def test_every_word_of_every_article_is_in_the_pdf(demo_build: tuple[BuildResult, Path]) -> None:
+    result, out = demo_build
+    words = set(_pdf_words(out / "2024-016.pdf"))
+    for slug, article in result.edition.articles.items():
+        missing = [w for w in article.words() if w not in words]
+        assert not missing, f"{slug}: {missing[:10]}"
+
+
+def test_masthead_and_imprint(demo_build: tuple[BuildResult, Path]) -> None:
+    _, out = demo_build
+    doc = pdfium.PdfDocument(str(out / "2024-016.pdf"))
+    first = doc[0].get_textpage().get_text_range()
+    last = doc[len(doc) - 1].get_textpage().get_text_range()
+    for expected in ("Иртышская неделя", "1234", "25 апреля 2024", "четверг",
+                     "Выходит с 1991 года", "16+"):
+        assert expected in first.replace("\u00a0", " ").replace("\u202f", " "), expected
+    for expected in ("Учредитель", "Главный редактор", "Тираж", "Подписано в печать",
+                     "Заказ", "Адрес редакции"):
+        assert expected in last.replace("\u00a0", " "), expected
+    assert io  # keep the import used in case of future binary checks
