@@ -78,7 +78,8 @@ def prepare(issue_dir: Path, progress: Progress = _quiet) -> tuple[Edition, Layo
                               *(str(v) for v in imprint_data(edition).values() if v)])
         found.extend(check_text(furniture, fonts, edition.root / "newspaper.toml", "imprint"))
     found.raise_if_errors()
-    renderer = Renderer(edition.folder, layout.folder, layout.css)
+    from .press import image_transform
+    renderer = Renderer(edition.folder, layout.folder, layout.css, image_transform(edition))
     return edition, layout, renderer
 
 
@@ -95,7 +96,7 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
     if write_pdf:
         progress(5, "Rendering with WeasyPrint")
         html = render_html(edition, layout, composed)
-        document = renderer.render(html, "pages")
+        document = renderer.render(html, "pages", extra_css=press_css(edition))
         pdf = document.write_pdf(pdf_identifier=_identifier(edition), uncompressed_pdf=False)
         found.extend(_font_findings(pdf, layout))
     found.extend(renderer.findings)
@@ -103,6 +104,14 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
     if found.has_errors:
         raise EditionError(found)
     return result
+
+
+def press_css(edition: Edition) -> str:
+    """Bleed and crop marks as the printer asks: one render serves every output; the composite
+    and archive PDFs show the trimmed page (their CropBox is set to the TrimBox)."""
+    printer = edition.paper.printer
+    marks = "crop" if printer.marks else "none"
+    return f"@page {{ bleed: {printer.bleed}mm; marks: {marks}; }}"
 
 
 def render_html(edition: Edition, layout: Layout, composed: EditionLayout) -> str:
@@ -143,9 +152,11 @@ def collect_outputs(result: BuildResult, progress: Progress = _quiet) -> dict[st
     from .outputs import json_bytes
     from .report import make_report
 
+    from .press import make_composite
+
     key = result.edition.key
-    files: dict[str, bytes] = {f"{key}.pdf": result.pdf}
     progress(6, "Prepress and preflight")
+    files: dict[str, bytes] = {f"{key}.pdf": make_composite(result)}
     files.update(_extra_outputs(result))
     progress(7, "Writing the outputs")
     report = make_report(result, sorted([*files, "report.json"]))
@@ -156,5 +167,15 @@ def collect_outputs(result: BuildResult, progress: Progress = _quiet) -> dict[st
 
 
 def _extra_outputs(result: BuildResult) -> dict[str, bytes]:
-    """Press and archive files, when those stages are present."""
-    return {}
+    """Press files (press/…) and the archive file (archive/…), with their preflight findings."""
+    from .archive import make_archive
+    from .press import make_press_files
+
+    files: dict[str, bytes] = {}
+    press_files, findings = make_press_files(result)
+    files.update({f"press/{name}": data for name, data in press_files.items()})
+    files[f"archive/{result.edition.key}.pdf"] = make_archive(result)
+    result.findings.extend(findings)
+    if any(f.severity.value == "error" for f in findings):
+        raise EditionError(result.findings)
+    return files

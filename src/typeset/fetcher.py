@@ -9,6 +9,7 @@ because WeasyPrint would otherwise log "Failed to load image" and write the PDF 
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -24,9 +25,14 @@ class FetchRefused(ValueError):
 class EditionFetcher(URLFetcher):  # type: ignore[misc]
     """Serve ``file:`` URLs inside the allowed folders; refuse everything else."""
 
-    def __init__(self, *folders: Path) -> None:
+    def __init__(self, *folders: Path,
+                 image_transform: Callable[[Path], tuple[bytes, str] | None] | None = None
+                 ) -> None:
         super().__init__(fail_on_errors=False)
         self.folders = [f.resolve() for f in folders]
+        self.image_transform = image_transform
+        """Called for every file served; may return (bytes, mime type) to serve instead
+        (prepress: photos converted to the printer's CMYK)."""
         self.refused: list[str] = []
         self.served: list[Path] = []
 
@@ -40,8 +46,12 @@ class EditionFetcher(URLFetcher):  # type: ignore[misc]
         except FetchRefused as exc:
             self.refused.append(f"{url[:120]}: {exc}")
             raise
-        data = path.read_bytes()
         self.served.append(path)
+        replaced = self.image_transform(path) if self.image_transform else None
+        if replaced is not None:
+            data, mime = replaced
+            return URLFetcherResponse(path.as_uri(), data, {"Content-Type": mime})
+        data = path.read_bytes()
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), data, {"Content-Type": mime})
 

@@ -55,13 +55,16 @@ class Renderer:
     edition_folder: Path
     layout_folder: Path
     css: str
+    image_transform: Any = None
+    """See :class:`~typeset.fetcher.EditionFetcher`."""
     fetcher: EditionFetcher = field(init=False)
     font_config: FontConfiguration = field(init=False)
     findings: list[Finding] = field(default_factory=list)
     _stylesheet: Any = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        self.fetcher = EditionFetcher(self.edition_folder, self.layout_folder)
+        self.fetcher = EditionFetcher(self.edition_folder, self.layout_folder,
+                                      image_transform=self.image_transform)
         self.font_config = FontConfiguration()
 
     def stylesheet(self) -> Any:
