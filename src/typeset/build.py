@@ -83,8 +83,8 @@ def prepare(issue_dir: Path, progress: Progress = _quiet) -> tuple[Edition, Layo
     return edition, layout, renderer
 
 
-def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bool = True
-                  ) -> BuildResult:
+def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bool = True,
+                  strict: bool = True) -> BuildResult:
     """Steps 1–6 in memory; :func:`typeset.outputs.write_outputs` does step 7."""
     edition, layout, renderer = prepare(issue_dir, progress)
     progress(4, "Laying out the pages")
@@ -101,7 +101,7 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
         found.extend(_font_findings(pdf, layout))
     found.extend(renderer.findings)
     result = BuildResult(edition, layout, composed, pdf, list(found))
-    if found.has_errors:
+    if found.has_errors and strict:
         raise EditionError(found)
     return result
 

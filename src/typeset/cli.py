@@ -18,7 +18,7 @@ import click
 from rich.console import Console
 
 from . import __version__
-from .errors import EditionError, TypesetError, UsageError
+from .errors import EditionError, TypesetError, UsageError  # noqa: F401 - raised below
 
 EPILOG_MAIN = """\b
 Examples:
@@ -82,6 +82,128 @@ def check(ctx: click.Context, issue_dir: Path) -> None:
     result = build_edition(issue_dir, _progress(console), write_pdf=False)
     print_summary(result, console)
     console.print("[green]The edition is ready to build.[/green]")
+
+
+@cli.command(epilog="\b\nExamples:\n  typeset preview issues/2024/016\n"
+             "  typeset preview issues/2024/016 -o /tmp/pages --dpi 100")
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder for the PNGs (default: build/<YYYY>-<NNN>/preview/).")
+@click.option("--dpi", default=50.0, show_default=True, help="Resolution of the page images.")
+@click.pass_context
+def preview(ctx: click.Context, issue_dir: Path, out_dir: Path | None, dpi: float) -> None:
+    """PNG images of the pages and a contact sheet of all of them."""
+    from .build import build_edition
+    from .outputs import write_outputs
+    from .preview import default_preview_dir, preview_files
+    from .press import make_composite
+    from .report import print_findings
+
+    console = _console(ctx)
+    result = build_edition(issue_dir, _progress(console), strict=False)
+    target = out_dir or default_preview_dir(result.edition.root, result.edition.key)
+    files = preview_files(make_composite(result), dpi)
+    write_outputs(target, files)
+    print_findings(result.findings, console)
+    console.print(f"Wrote {len(files) - 1} page images and contact-sheet.png to {target}")
+    if any(f.severity.value == "error" for f in result.findings):
+        raise EditionError(result.findings)
+
+
+@cli.command(name="new", epilog="\b\nExamples:\n  typeset new\n"
+             "  typeset new --from issues/2024/016")
+@click.option("--from", "source", type=click.Path(path_type=Path, file_okay=False),
+              help="Edition to start from (default: the latest in issues/).")
+@click.pass_context
+def new(ctx: click.Context, source: Path | None) -> None:
+    """Scaffold the next edition: number + 1, date + 7 days, last week's page plan."""
+    from .manifest import find_root
+    from .workflow import scaffold_next
+
+    root = find_root((source or Path.cwd()).resolve())
+    target = scaffold_next(root, source.resolve() if source else None)
+    _console(ctx).print(f"Created {target}. Write its articles, then: typeset check {target}")
+
+
+@cli.command(epilog="\b\nExample:\n  typeset verify issues/2024/016 build/2024-016")
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.pass_context
+def verify(ctx: click.Context, issue_dir: Path, out_dir: Path) -> None:
+    """Check that OUT_DIR holds exactly what ISSUE_DIR builds to, byte for byte."""
+    from .build import build_edition, collect_outputs
+    from .workflow import compare_trees
+
+    console = _console(ctx)
+    result = build_edition(issue_dir, _progress(console))
+    diffs = compare_trees(collect_outputs(result), out_dir)
+    if not diffs:
+        console.print(f"[green]{out_dir} is exactly what {issue_dir} builds to.[/green]")
+        return
+    for diff in diffs:
+        console.print(f"[red]{diff.path}[/red]: {diff.what}", highlight=False)
+    raise TypesetError(f"{len(diffs)} file(s) of {out_dir} differ from a fresh build")
+
+
+@cli.command(epilog="\b\nExamples:\n  typeset archive -o /srv/archive --jobs 2\n"
+             "  typeset archive issues -o build/archive")
+@click.argument("issues_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
+@click.option("-o", "--out", "out_dir", required=True,
+              type=click.Path(path_type=Path, file_okay=False), help="Where to rebuild them.")
+@click.option("--jobs", "-j", default=1, show_default=True, help="Editions built in parallel.")
+@click.pass_context
+def archive(ctx: click.Context, issues_dir: Path | None, out_dir: Path, jobs: int) -> None:
+    """Rebuild every edition (back issues included) with the layout version it pins."""
+    from rich.progress import Progress
+
+    from .manifest import find_root
+    from .workflow import editions, rebuild_all
+
+    console = _console(ctx)
+    folder = issues_dir or find_root(Path.cwd()) / "issues"
+    found = editions(folder)
+    if not found:
+        raise UsageError(f"{folder}: no editions (issues/<YYYY>/<NNN>/issue.toml) found")
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Rebuilding editions", total=len(found))
+        results = rebuild_all(found, out_dir, max(1, jobs),
+                              lambda r: bar.advance(task))
+    failed = [r for r in results if not r.ok]
+    for r in results:
+        mark = "[green]ok[/green]" if r.ok else "[red]FAILED[/red]"
+        console.print(f"{mark}  {r.folder}  {r.message}", highlight=False)
+    console.print(f"{len(results) - len(failed)} of {len(results)} editions rebuilt into "
+                  f"{out_dir}")
+    if failed:
+        raise TypesetError(f"{len(failed)} edition(s) failed: "
+                           + ", ".join(r.folder for r in failed))
+
+
+@cli.command(epilog="\b\nExample:\n  typeset watch issues/2024/016")
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--once", is_flag=True, hidden=True, help="Build once and stop (for tests).")
+@click.pass_context
+def watch(ctx: click.Context, issue_dir: Path, out_dir: Path | None, once: bool) -> None:
+    """Rebuild on every save and show what changed and what does not fit."""
+    from .manifest import find_root
+    from .workflow import watch_changes
+
+    console = _console(ctx)
+    root = find_root(issue_dir.resolve())
+
+    def rebuild(reason: str) -> None:
+        console.rule(reason)
+        status = main(["build", str(issue_dir)] + (["-o", str(out_dir)] if out_dir else []),
+                      console)
+        console.print("[green]built[/green]" if status == 0 else "[red]not built[/red]")
+
+    rebuild("first build")
+    if once:
+        return
+    for changed in watch_changes([issue_dir, root / "layouts", root / "newspaper.toml"]):
+        names = ", ".join(sorted(Path(c).name for c in changed))
+        rebuild(f"changed: {names}")
 
 
 @cli.command(epilog="\b\nExamples:\n  echo 'Он сказал: \"Привет\" - и ушёл...' | typeset typo\n"

@@ -1,0 +1,167 @@
+"""The weekly workflow around a build: scaffold the next edition, rebuild all, verify, watch."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import tempfile
+import tomllib
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import EditionError, TypesetError, UsageError
+
+
+def editions(issues_dir: Path) -> list[Path]:
+    """Every edition folder under ``issues/``, oldest first."""
+    found = []
+    for manifest in issues_dir.glob("*/*/issue.toml"):
+        try:
+            data = tomllib.loads(manifest.read_text("utf-8"))
+        except (OSError, tomllib.TOMLDecodeError):
+            data = {}
+        date = data.get("date")
+        key = (date if isinstance(date, dt.date) else dt.date.min, manifest.parent.name)
+        found.append((key, manifest.parent))
+    return [folder for _, folder in sorted(found)]
+
+
+# -- typeset new ----------------------------------------------------------------------------------
+
+def scaffold_next(root: Path, source: Path | None = None) -> Path:
+    """Create the next edition after ``source`` (default: the latest): number + 1, date + 7 days.
+
+    The page plan and layout are copied; the articles are left for the staff, so that
+    ``typeset check`` on the new edition lists exactly the articles still to write.
+    """
+    issues = root / "issues"
+    if source is None:
+        existing = editions(issues)
+        if not existing:
+            raise UsageError(f"{issues}: no edition to start from; create issues/<YYYY>/<NNN>/"
+                             "issue.toml by hand for the first one")
+        source = existing[-1]
+    manifest = source / "issue.toml"
+    try:
+        data = tomllib.loads(manifest.read_text("utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(f"{manifest}: cannot read it ({exc}); fix it or pass --from") from exc
+    date = data["date"] + dt.timedelta(days=7)
+    number = data["number"] + 1 if date.year == data["date"].year else 1
+    target = issues / f"{date.year}" / f"{number:03d}"
+    if target.exists():
+        raise UsageError(f"{target} already exists; edition № {number} of {date.year} is "
+                         "already started")
+    lines = [f"number = {number}"]
+    if "total" in data:
+        lines.append(f"total = {data['total'] + 1}")
+    lines.append(f"date = {date.isoformat()}")
+    if "layout" in data:
+        lines.append(f'layout = "{data["layout"]}"')
+    if "circulation" in data:
+        lines.append(f"circulation = {data['circulation']}")
+    lines.append(f"# signed = {date - dt.timedelta(days=1)}T18:00:00   # «подписано в печать»")
+    text = manifest.read_text("utf-8")
+    pages = text[text.index("[[pages]]"):] if "[[pages]]" in text else "[[pages]]\narticles = []\n"
+    (target / "articles").mkdir(parents=True)
+    (target / "images").mkdir()
+    (target / "issue.toml").write_text(
+        f"# № {number} of {date:%d.%m.%Y}, started from {source.name}. The page plan below is "
+        "last week's:\n# write the articles it names (typeset check lists the missing ones) "
+        "or change the plan.\n" + "\n".join(lines) + "\n\n" + pages, "utf-8")
+    return target
+
+
+# -- typeset verify -------------------------------------------------------------------------------
+
+@dataclass
+class Difference:
+    path: str
+    what: str
+
+
+def compare_trees(expected: dict[str, bytes], out_dir: Path) -> list[Difference]:
+    """What differs between freshly built files and the files in ``out_dir``."""
+    diffs = []
+    present = {p.relative_to(out_dir).as_posix(): p for p in out_dir.rglob("*")
+               if p.is_file() and not p.name.startswith(".")}
+    present = {k: v for k, v in present.items() if not k.startswith("preview/")}
+    for name, data in sorted(expected.items()):
+        if name not in present:
+            diffs.append(Difference(name, "missing"))
+            continue
+        have = present[name].read_bytes()
+        if have != data:
+            diffs.append(Difference(name, f"differs (sha256 {_sha(have)[:12]} here, "
+                                          f"{_sha(data)[:12]} built)"))
+    for name in sorted(set(present) - set(expected)):
+        diffs.append(Difference(name, "not produced by the sources"))
+    return diffs
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# -- typeset archive ------------------------------------------------------------------------------
+
+@dataclass
+class Rebuilt:
+    folder: str
+    key: str
+    ok: bool
+    message: str
+
+
+def rebuild_one(folder: str, out: str) -> Rebuilt:
+    """Build one edition into ``out/<key>/`` (runs in a worker process)."""
+    from .build import build_edition, collect_outputs
+    from .outputs import write_outputs
+    path = Path(folder)
+    try:
+        result = build_edition(path)
+        files = collect_outputs(result)
+        write_outputs(Path(out) / result.edition.key, files)
+        return Rebuilt(folder, result.edition.key, True, f"{len(files)} files")
+    except EditionError as exc:
+        return Rebuilt(folder, path.name, False, "; ".join(str(f) for f in exc.errors[:5]))
+    except TypesetError as exc:
+        return Rebuilt(folder, path.name, False, str(exc))
+    except Exception as exc:  # a bug: report it and go on with the other editions
+        return Rebuilt(folder, path.name, False, f"unexpected {type(exc).__name__}: {exc}")
+
+
+def rebuild_all(folders: list[Path], out: Path, jobs: int,
+                advance: Callable[[Rebuilt], None]) -> list[Rebuilt]:
+    results = []
+    if jobs <= 1:
+        for folder in folders:
+            result = rebuild_one(str(folder), str(out))
+            advance(result)
+            results.append(result)
+        return results
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(rebuild_one, str(f), str(out)) for f in folders]
+        for future in as_completed(futures):
+            result = future.result()
+            advance(result)
+            results.append(result)
+    return sorted(results, key=lambda r: r.folder)
+
+
+# -- typeset watch --------------------------------------------------------------------------------
+
+def watch_changes(paths: list[Path]) -> Iterator[set[str]]:
+    """Yield the set of changed files on every save under ``paths``."""
+    from watchfiles import watch
+    for changes in watch(*paths, debounce=400, step=100):
+        names = {c[1] for c in changes if not re.search(r"(\.tmp|~|\.swp)$", c[1])}
+        if names:
+            yield names
+
+
+def temp_dir() -> Path:
+    return Path(tempfile.mkdtemp(prefix="typeset-"))

@@ -1,0 +1,72 @@
+"""preview, new, watch, verify, archive: the everyday commands."""
+
+from __future__ import annotations
+
+import io
+import tomllib
+from pathlib import Path
+
+from PIL import Image
+from rich.console import Console
+
+from typeset.cli import main
+
+from .conftest import MakeEdition, article
+
+
+def run(argv: list[str]) -> tuple[int, str]:
+    buffer = io.StringIO()
+    status = main(argv, Console(file=buffer, width=200, color_system=None))
+    return status, buffer.getvalue()
+
+
+def small_edition(make_edition: MakeEdition) -> Path:
+    body = "\n\n".join(["Небольшой абзац текста для проверки рабочих команд."] * 4)
+    return make_edition({"a": article("Проверка", body), "b": article("Вторая", body)},
+                        pages='[[pages]]\narticles = [{ slug = "a", span = 2 }, '
+                              '{ slug = "b", span = 3 }]\n')
+
+
+def test_preview_writes_a_png_per_page_and_a_contact_sheet(make_edition: MakeEdition,
+                                                           tmp_path: Path) -> None:
+    folder = small_edition(make_edition)
+    out = tmp_path / "preview"
+    status, text = run(["preview", str(folder), "-o", str(out), "--dpi", "20"])
+    assert status == 0, text
+    page = Image.open(out / "page-01.png")
+    assert abs(page.width / page.height - 297 / 420) < 0.01
+    assert (out / "contact-sheet.png").exists()
+
+
+def test_new_scaffolds_the_next_edition(make_edition: MakeEdition) -> None:
+    folder = small_edition(make_edition)
+    status, text = run(["new", "--from", str(folder)])
+    assert status == 0, text
+    target = folder.parent / "017"
+    data = tomllib.loads((target / "issue.toml").read_text("utf-8"))
+    assert data["number"] == 17
+    assert str(data["date"]) == "2024-05-02"
+    assert len(data["pages"]) == 1
+    assert (target / "articles").is_dir() and not list((target / "articles").iterdir())
+    assert run(["new", "--from", str(folder)])[0] == 2  # already exists
+
+
+def test_watch_builds_once(make_edition: MakeEdition, tmp_path: Path) -> None:
+    folder = small_edition(make_edition)
+    status, text = run(["watch", str(folder), "-o", str(tmp_path / "w"), "--once"])
+    assert status == 0, text
+    assert "built" in text
+    assert (tmp_path / "w" / "2024-016.pdf").exists()
+
+
+def test_verify_says_what_differs(make_edition: MakeEdition, tmp_path: Path) -> None:
+    folder = small_edition(make_edition)
+    out = tmp_path / "out"
+    assert run(["build", str(folder), "-o", str(out)])[0] == 0
+    status, text = run(["verify", str(folder), str(out)])
+    assert status == 0, text
+    (out / "report.json").write_text("{}")
+    (out / "stray.txt").write_text("x")
+    status, text = run(["verify", str(folder), str(out)])
+    assert status == 1
+    assert "report.json" in text and "stray.txt: not produced by the sources" in text
