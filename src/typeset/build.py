@@ -25,6 +25,7 @@ import pikepdf
 from . import __version__
 from .errors import EditionError, Finding, Findings, error
 from .fonts import check_text, unexpected_fonts
+from .geometry import check_columns, geometry_findings
 from .layout import EditionLayout, imprint_data, lay_out_edition, masthead_data
 from .layouts import Layout, load_layout
 from .manifest import Edition, load_edition
@@ -97,6 +98,8 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
         progress(5, "Rendering with WeasyPrint")
         html = render_html(edition, layout, composed)
         document = renderer.render(html, "pages", extra_css=press_css(edition))
+        found.extend(geometry_findings(check_columns(document, composed.pages,
+                                                     layout.grid.line)))
         pdf = document.write_pdf(pdf_identifier=_identifier(edition), uncompressed_pdf=False)
         found.extend(_font_findings(pdf, layout))
     found.extend(renderer.findings)

@@ -273,7 +273,8 @@ class Composer:
             classes.append("split")
         from markupsafe import Markup
         html = Markup(runs_html(_strip_runs(runs, hyphen)))
-        return {"kind": "para", "classes": " ".join(classes), "html": html, "hyphen": hyphen}
+        return {"kind": "para", "classes": " ".join(classes), "html": html, "hyphen": hyphen,
+                "lines": frag.end - frag.start}
 
     # -- a page ---------------------------------------------------------------------------------
 

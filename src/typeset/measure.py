@@ -43,6 +43,8 @@ class Measured:
 
 
 def _walk(box: Any) -> Iterator[Any]:
+    if type(box).__name__ == "AbsolutePlaceholder":  # absolutely positioned: the real box
+        box = box._box
     yield box
     for child in getattr(box, "children", ()):
         yield from _walk(child)
@@ -69,7 +71,7 @@ def read_measurements(document: Any, ids: set[str]) -> dict[str, Measured]:
             if element is None or type(box).__name__ != "BlockBox":
                 continue
             ident = element.get("id")
-            if ident not in ids or ident in found:
+            if ident not in ids:
                 continue
             height = box.height * PX_TO_PT
             lines: list[str] = []
@@ -78,7 +80,11 @@ def read_measurements(document: Any, ids: set[str]) -> dict[str, Measured]:
             if len(paras) == 1:
                 lines = [_line_text(line) for line in paras[0].children
                          if type(line).__name__ == "LineBox"]
-            found[ident] = Measured(height, lines)
+            if ident in found:  # a piece broken across two measuring pages
+                found[ident].height += height
+                found[ident].lines.extend(lines)
+            else:
+                found[ident] = Measured(height, lines)
     return found
 
 
