@@ -133,8 +133,8 @@ _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?\n?", re.S | re.M)
 
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": False})
-    md.disable(["image", "html_block", "html_inline"], ignoreInvalid=True)
-    md.enable(["html_block", "html_inline"])  # recognised only to be refused
+    # raw HTML and inline images are recognised only to be refused
+    md.enable(["html_block", "html_inline", "image"])
     md.use(container_plugin, name="fact")
     return md
 
@@ -288,6 +288,10 @@ def _runs(inline: Token, path: Path, line: int, typo: Typography,
             marks.discard(kind.removesuffix("_close"))
         elif kind == "html_inline":
             html.append(child.content)
+        elif kind == "image":
+            findings.append(error("inline-image", f"inline image '{child.attrGet('src')}' is not "
+                                  "allowed in the text; list photos under photos: in the front "
+                                  "matter", path, line))
         elif kind in ("link_open", "link_close"):
             continue  # print shows the link text; the address is never fetched
     if html:

@@ -1,0 +1,86 @@
+"""Copyfit: overset and underset counted exactly, continuations carry the rest, nothing lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from typeset.build import build_edition
+from typeset.errors import EditionError
+
+from .conftest import MakeEdition, article
+
+LINE = "Строка."  # one short paragraph = exactly one body line
+
+
+def lines_body(n: int) -> str:
+    return "\n\n".join(f"{LINE} {i}" for i in range(n))
+
+
+def underset_of(make_edition: MakeEdition, n: int, span: int = 5) -> int:
+    folder = make_edition({"a": article("Проверка", lines_body(n))},
+                          pages=f'[[pages]]\narticles = [{{ slug = "a", span = {span} }}]\n')
+    result = build_edition(folder, write_pdf=False)
+    return int(result.composed.report["a"]["underset_lines"])
+
+
+@pytest.mark.parametrize("k", [1, 7])
+def test_article_k_lines_too_long_is_refused_with_k(make_edition: MakeEdition, k: int) -> None:
+    spare = underset_of(make_edition, 20, span=1)
+    folder = make_edition({"a": article("Проверка", lines_body(20 + spare + k))},
+                          pages='[[pages]]\narticles = [{ slug = "a", span = 1 }]\n')
+    with pytest.raises(EditionError) as info:
+        build_edition(folder, write_pdf=False)
+    (finding,) = [f for f in info.value.errors if f.code == "overset"]
+    assert finding.article == "a" and finding.page == 1
+    assert f"{k} body line" in finding.message
+
+
+def test_exact_fit_reports_zero(make_edition: MakeEdition) -> None:
+    spare = underset_of(make_edition, 20, span=1)
+    folder = make_edition({"a": article("Проверка", lines_body(20 + spare))},
+                          pages='[[pages]]\narticles = [{ slug = "a", span = 1 }]\n')
+    report = build_edition(folder, write_pdf=False).composed.report["a"]
+    assert report["overset_lines"] == 0 and report["underset_lines"] == 0
+
+
+def test_continuation_receives_the_rest_with_jump_lines(make_edition: MakeEdition) -> None:
+    spare = underset_of(make_edition, 20, span=1)
+    body = lines_body(20 + spare + 30)
+    folder = make_edition(
+        {"a": article("Продолжение", body), "b": article("Соседка", lines_body(10))},
+        pages='[[pages]]\narticles = [{ slug = "a", span = 1 }, { slug = "b", span = 4 }]\n'
+              '[[pages]]\narticles = [{ slug = "a", span = 1, continued = true }]\n')
+    result = build_edition(folder)
+    report = result.composed.report["a"]
+    assert report["pages"] == [1, 2]
+    assert report["overset_lines"] == 0
+    first, second = (a for p in result.composed.pages for a in p.articles if a.slug == "a")
+    assert first.jump_out is not None and first.jump_out.text == "Окончание на с. 2"
+    assert second.head["jump"] == "Начало на с. 1"
+    # every line is placed once: lines on page 1 + page 2 = all lines
+    placed = sum(c.used for c in first.columns) + sum(c.used for c in second.columns)
+    assert placed == 20 + spare + 30  # one-line paragraphs, no byline
+
+
+def test_columns_of_an_article_end_on_one_baseline(make_edition: MakeEdition) -> None:
+    body = "\n\n".join(["Длинный абзац текста, который займёт несколько строк в узкой колонке "
+                        "газетной полосы и проверит балансировку колонок статьи."] * 12)
+    folder = make_edition({"a": article("Баланс", body), "b": article("Ниже", lines_body(5))},
+                          pages='[[pages]]\narticles = [{ slug = "a", span = 3 }, '
+                                '{ slug = "b", span = 3 }]\n')
+    result = build_edition(folder)
+    placed = result.composed.pages[0].articles[0]
+    bottoms = [c.rect.y + c.used * result.layout.grid.line for c in placed.columns]
+    assert max(bottoms) - min(bottoms) <= 2 * result.layout.grid.line
+
+
+def test_report_json_has_the_spec_fields(demo_build) -> None:  # type: ignore[no-untyped-def]
+    _, out = demo_build
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    row = report["articles"][0]
+    assert set(row) >= {"slug", "pages", "fits", "overset_lines", "underset_lines"}
+    for finding in report["findings"]:
+        assert set(finding) >= {"severity", "code", "message"}
