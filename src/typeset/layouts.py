@@ -144,7 +144,9 @@ def load_layout(root: Path, ref: str, where: Path | None = None) -> Layout:
         if config is None:
             continue
         if pinned is None or config.version == int(pinned):
-            return _layout(folder, config)
+            layout = _layout(folder, config)
+            _check_frozen(base, layout, where)
+            return layout
     if pinned is not None:
         versions = sorted(_available(base, name))
         raise EditionError([error(
@@ -154,6 +156,31 @@ def load_layout(root: Path, ref: str, where: Path | None = None) -> Layout:
             where)])
     raise EditionError([error("layout-missing", f"layout '{name}' not found: no "
                               f"layouts/{name}/layout.toml", where)])
+
+
+REGISTRY = "versions.toml"
+"""``layouts/versions.toml``: the SHA-256 of every layout version that printed an edition."""
+
+
+def registered_digests(base: Path) -> dict[str, str]:
+    path = base / REGISTRY
+    if not path.is_file():
+        return {}
+    data, _, findings = load_toml(path)
+    if findings:
+        raise EditionError(findings)
+    return {str(k): str(v) for k, v in (data or {}).items()}
+
+
+def _check_frozen(base: Path, layout: Layout, where: Path | None) -> None:
+    """A version that printed editions must not change under them."""
+    expected = registered_digests(base).get(layout.ref)
+    if expected is not None and expected != layout.digest:
+        raise EditionError([error(
+            "layout-changed", f"layout {layout.ref} has changed since editions were made with "
+            f"it (its files no longer match layouts/{REGISTRY}); undo the change, or copy the "
+            f"released version to layouts/{layout.name}@{layout.version}/, bump version in "
+            f"layouts/{layout.name}/layout.toml and register the new version", where)])
 
 
 def _available(base: Path, name: str) -> list[str]:

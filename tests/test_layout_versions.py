@@ -1,0 +1,70 @@
+"""Layout versions: a pinned edition is rebuilt byte for byte with the version it pins."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from typeset.build import build_edition, collect_outputs
+from typeset.errors import EditionError
+from typeset.layouts import load_layout, registered_digests
+
+from .conftest import ROOT, MakeEdition, article
+
+
+def test_registered_versions_match_the_repository() -> None:
+    base = ROOT / "layouts"
+    for ref, digest in registered_digests(base).items():
+        name, version = ref.split("@")
+        layout = load_layout(ROOT, ref)
+        assert layout.digest == digest, f"{ref} changed: make a new version instead"
+        assert layout.version == int(version)
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    result = build_edition(folder)
+    return {k: hashlib.sha256(v).hexdigest() for k, v in collect_outputs(result).items()}
+
+
+def test_changing_the_current_layout_leaves_a_pinned_edition_alone(
+        make_edition: MakeEdition) -> None:
+    body = "\n\n".join(["Абзац для проверки версий макета и побайтовой пересборки."] * 6)
+    pages = '[[pages]]\narticles = [{ slug = "a", span = 3 }, { slug = "b", span = 2 }]\n'
+    manifest = f'number = 16\ndate = 2024-04-25\nlayout = "weekly-a3@1"\n\n{pages}'
+    folder = make_edition({"a": article("Версия", body), "b": article("Соседка", body)},
+                          manifest)
+    before = _digests(folder)
+    layouts = folder.parents[2] / "layouts"
+    # release version 1 as a frozen folder, then change the current layout to version 2
+    shutil.copytree(layouts / "weekly-a3", layouts / "weekly-a3@1")
+    toml = layouts / "weekly-a3" / "layout.toml"
+    toml.write_text(toml.read_text("utf-8").replace("version = 1", "version = 2"), "utf-8")
+    css = layouts / "weekly-a3" / "css" / "article.css"
+    css.write_text(css.read_text("utf-8") + "\n.headline { letter-spacing: 0.05em; }\n", "utf-8")
+    assert _digests(folder) == before
+    unpinned = folder / "issue.toml"
+    unpinned.write_text(unpinned.read_text("utf-8").replace('layout = "weekly-a3@1"\n', ""))
+    assert _digests(folder)["2024-016.pdf"] != before["2024-016.pdf"]
+
+
+def test_missing_pinned_version_is_an_error(make_edition: MakeEdition) -> None:
+    manifest = 'number = 16\ndate = 2024-04-25\nlayout = "weekly-a3@7"\n[[pages]]\narticles = ["a"]\n'
+    folder = make_edition({"a": article()}, manifest)
+    with pytest.raises(EditionError) as info:
+        build_edition(folder, write_pdf=False)
+    assert "layout weekly-a3 version 7 is not in layouts/" in str(info.value)
+
+
+def test_a_registered_version_may_not_change(make_edition: MakeEdition) -> None:
+    folder = make_edition({"a": article()})
+    layouts = folder.parents[2] / "layouts"
+    layout = load_layout(folder.parents[2], "weekly-a3")
+    (layouts / "versions.toml").write_text(f'"weekly-a3@1" = "{layout.digest}"\n')
+    css = layouts / "weekly-a3" / "css" / "base.css"
+    css.write_text(css.read_text("utf-8") + "\n/* a quiet change */\n", "utf-8")
+    with pytest.raises(EditionError) as info:
+        build_edition(folder, write_pdf=False)
+    assert "layout weekly-a3@1 has changed since editions were made with it" in str(info.value)
