@@ -62,9 +62,10 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None) -> None:
     from .report import print_summary
 
     console = _console(ctx)
-    result = build_edition(issue_dir, _progress(console))
+    progress = _progress(console)
+    result = build_edition(issue_dir, progress)
     target = out_dir or result.edition.root / "build" / result.edition.key
-    files = collect_outputs(result, _progress(console))
+    files = collect_outputs(result, progress)
     written = write_outputs(target, files)
     print_summary(result, console)
     console.print(f"Wrote {len(written)} files to {target}", highlight=False)

@@ -50,7 +50,10 @@ class EditionFetcher(URLFetcher):  # type: ignore[misc]
         replaced = self.image_transform(path) if self.image_transform else None
         if replaced is not None:
             data, mime = replaced
-            return URLFetcherResponse(path.as_uri(), data, {"Content-Type": mime})
+            # a URL of its own: WeasyPrint re-reads file: URLs from disk, which would embed the
+            # original file under the converted image's colour space
+            return URLFetcherResponse(f"typeset-converted:{path.as_uri()}", data,
+                                      {"Content-Type": mime})
         data = path.read_bytes()
         mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), data, {"Content-Type": mime})

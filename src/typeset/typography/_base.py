@@ -1,0 +1,156 @@
+"""Shared pieces of the typography rules: character classes, a regex builder, protection.
+
+Every rule treats U+FFFC (OBJECT REPLACEMENT CHARACTER) as transparent: it marks an inline-markup
+boundary that the caller puts back by position order, so a rule may move it across a space but must
+never drop, add or reorder one. Regexes are written with short tokens (see :func:`rx`) that allow
+runs of U+FFFC wherever a boundary may sit.
+
+URLs and e-mail addresses are cut out before the rules run (:func:`protect`) and put back after,
+each replaced by one private-use character that the rules treat as an opaque word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+Rule = Callable[[str], str]
+
+OBJ = "\ufffc"  # inline-markup boundary, transparent for the rules
+NBSP = "\u00a0"  # no-break space
+NNBSP = "\u202f"  # narrow no-break space
+SHY = "\u00ad"  # soft hyphen
+EM = "\u2014"
+EN = "\u2013"
+
+CYR_UPPER = "А-ЯЁӘҒҚҢӨҰҮҺІ"
+CYR_LOWER = "а-яёәғқңөұүһі"
+PUA = "\ue000-\uf8ff"  # private-use area: placeholders of protected spans
+LETTER = r"[^\W\d_\u00b2\u00b3\u00b9]"  # a letter (\w without digits, _ and ², ³, ¹)
+
+# Tokens usable inside rx() patterns.
+_TOKENS = {
+    # a run of inline-markup boundaries
+    "<M>": "\ufffc*",
+    # any letter (Unicode), a Cyrillic letter, Cyrillic upper and lower case
+    "<L>": LETTER,
+    "<C>": f"[{CYR_UPPER}{CYR_LOWER}]",
+    "<U>": f"[{CYR_UPPER}]",
+    "<l>": f"[{CYR_LOWER}]",
+    # start of a word: not preceded by a word character, even through markup boundaries
+    "<B>": (
+        rf"(?<![\w{SHY}{PUA}-])(?<![\w{SHY}{PUA}-]\ufffc)(?<![\w{SHY}{PUA}-]\ufffc\ufffc)"
+    ),
+    # end of a word: not followed by a word character, even through markup boundaries
+    "<E>": rf"(?!\ufffc*[\w{SHY}{PUA}])",
+    # preceded by a letter or digit, even through markup boundaries
+    "<A>": r"(?:(?<=[^\W_])|(?<=[^\W_]\ufffc)|(?<=[^\W_]\ufffc\ufffc))",
+    # a dash as typed: three or two hyphens, a hyphen, an en or an em dash
+    "<D>": "(?:---|--|-|\u2013|\u2014)",
+    # a "word-like" thing that may follow a glued short word
+    "<W>": rf"(?:[^\W_]|[«„\"'(\[№§$€₽₸£¥{PUA}]|[-+\u2212]\d)",
+}
+_TOKEN_RE = re.compile("|".join(re.escape(t) for t in _TOKENS))
+
+
+def rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """Compile ``pattern`` after expanding the ``<X>`` tokens listed in ``_TOKENS``."""
+    return re.compile(_TOKEN_RE.sub(lambda m: _TOKENS[m.group(0)], pattern), flags)
+
+
+def sub(pattern: re.Pattern[str], repl: str | Callable[[re.Match[str]], str]) -> Rule:
+    """A rule that applies one substitution (used for the simplest rules)."""
+
+    def rule(text: str) -> str:
+        return pattern.sub(repl, text)
+
+    return rule
+
+
+def words(text: str) -> tuple[str, ...]:
+    """The whitespace-separated words of ``text`` (for readable word lists)."""
+    return tuple(text.split())
+
+
+def before(text: str, end: int, width: int = 24) -> str:
+    """Up to ``width`` characters of ``text`` before ``end``, markup boundaries removed."""
+    return text[max(0, end - 3 * width) : end].replace(OBJ, "")[-width:]
+
+
+# --- protection of URLs and e-mail addresses -------------------------------------------------
+
+_TLDS = "kz|ru|com|org|net|info|gov|edu|io|biz|pro|uz|kg|by|ua|de|uk|eu|me|рф|қаз|рус"
+_PROTECT_RE = re.compile(
+    r"(?:[a-z][a-z0-9+.\-]*://|www\.)[^\s\ufffc<>]+"  # URL with a scheme or www.
+    r"|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"  # e-mail address
+    rf"|(?<![\w@./\-])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?:/[^\s\ufffc<>]*)?",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:!?…»“”'"
+
+
+def _trim(span: str) -> str:
+    """Drop trailing punctuation that belongs to the sentence, not to the address."""
+    while span and span[-1] in _TRAILING + ')"]':
+        last = span[-1]
+        if last == ")" and span.count("(") >= span.count(")"):
+            break
+        if last == "]" and span.count("[") >= span.count("]"):
+            break
+        if last == '"' and span.count('"') % 2 == 0:
+            break
+        span = span[:-1]
+    return span
+
+
+@dataclass(frozen=True)
+class Protected:
+    """A text whose URLs and e-mails are replaced by ``mark``; :meth:`restore` undoes it."""
+
+    text: str
+    mark: str
+    spans: tuple[str, ...]
+
+    def restore(self, text: str) -> str:
+        if not self.spans:
+            return text
+        parts = text.split(self.mark)
+        if len(parts) != len(self.spans) + 1:  # a rule lost a placeholder: a bug
+            raise AssertionError("typography rule changed a protected span")
+        out = [parts[0]]
+        for span, part in zip(self.spans, parts[1:], strict=True):
+            out.append(span)
+            out.append(part)
+        return "".join(out)
+
+
+def _free_mark(text: str) -> str:
+    for code in range(0xE000, 0xF900):
+        if chr(code) not in text:
+            return chr(code)
+    raise AssertionError("no free private-use character")  # pragma: no cover
+
+
+def protect(text: str) -> Protected:
+    """Replace every URL and e-mail address of ``text`` by one private-use character."""
+    if "@" not in text and "." not in text:
+        return Protected(text, "", ())
+    spans: list[str] = []
+    pieces: list[str] = []
+    last = 0
+    mark = ""
+    for match in _PROTECT_RE.finditer(text):
+        span = _trim(match.group(0))
+        if not span or match.start() < last:
+            continue
+        if not mark:
+            mark = _free_mark(text)
+        pieces.append(text[last : match.start()])
+        pieces.append(mark)
+        spans.append(span)
+        last = match.start() + len(span)
+    if not spans:
+        return Protected(text, "", ())
+    pieces.append(text[last:])
+    return Protected("".join(pieces), mark, tuple(spans))
