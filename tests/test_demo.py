@@ -114,3 +114,34 @@ def test_pdftotext_finds_hyphenated_words(demo_build: tuple[BuildResult, Path]) 
     words = {w.lower() for a in result.edition.articles.values() for w in a.words()}
     missing = sorted(words - found)
     assert len(missing) <= len(words) // 200, missing[:20]
+
+
+def test_hyphenation_on_the_page(demo_build: tuple[BuildResult, Path]) -> None:
+    """At most 3 hyphenated lines in a row, at most 30 % of body lines hyphenated, and no
+    paragraph whose last line ends in a hyphenated word."""
+    result, _ = demo_build
+    stats = result.composed.hyphenation()
+    assert stats["longest_run"] <= 3
+    assert stats["percent"] <= 30
+    for flow in result.composed.flows.values():
+        for item in flow:
+            if item.kind == "para" and item.hyphens:
+                assert not item.hyphens[-1], item.id
+
+
+def test_no_word_hyphenated_across_a_page(demo_build: tuple[BuildResult, Path]) -> None:
+    result, _ = demo_build
+    for page in result.composed.pages:
+        for placed in page.articles:
+            if placed.jump_out is not None:
+                last = placed.columns[-1].pieces[-1]
+                assert not last.get("hyphen"), placed.id
+
+
+def test_typeset_text_has_no_raw_typography(demo_build: tuple[BuildResult, Path]) -> None:
+    """No straight quotes, no spaced hyphen used as a dash, no three dots in the demo's text."""
+    doc = pdfium.PdfDocument(str(demo_build[1] / "2024-016.pdf"))
+    text = "\n".join(page.get_textpage().get_text_range() for page in doc)
+    assert '"' not in text
+    assert not re.search(r"\s-\s", text)
+    assert "..." not in text

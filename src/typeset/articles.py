@@ -38,7 +38,10 @@ class Run:
     def html(self) -> str:
         out = escape(self.text, quote=False)
         for mark in sorted(self.marks):
-            out = f"<{mark}>{out}</{mark}>"
+            if mark == "nh":  # a word the layout keeps from hyphenating
+                out = f'<span class="nh">{out}</span>'
+            else:
+                out = f"<{mark}>{out}</{mark}>"
         return out
 
 
@@ -48,6 +51,13 @@ def runs_html(runs: Sequence[Run]) -> str:
 
 def runs_text(runs: Sequence[Run]) -> str:
     return "".join(run.text for run in runs)
+
+
+def mark_range(runs: Sequence[Run], start: int, end: int, mark: str) -> list[Run]:
+    """Add ``mark`` to the characters ``start``–``end`` of the runs' joined text."""
+    head, rest = split_runs(runs, start)
+    middle, tail = split_runs(rest, end - start)
+    return [*head, *(Run(r.text, r.marks | {mark}) for r in middle), *tail]
 
 
 def split_runs(runs: Sequence[Run], offset: int) -> tuple[list[Run], list[Run]]:

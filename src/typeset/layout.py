@@ -13,13 +13,20 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .articles import Article, FactBox, Para, Quote, Subhead, runs_html
+from .articles import Article, FactBox, Para, Quote, Subhead, mark_range, runs_html
 from .compose import Composer, Furniture, PagePlan, PhotoSpec, PlacementSpec
 from .errors import Finding
 from .flow import FlowItem
 from .layouts import Layout, Rect
 from .manifest import Edition
-from .measure import MeasureItem, Measured, grid_lines, line_starts, read_measurements
+from .measure import (
+    MeasureCache,
+    MeasureItem,
+    Measured,
+    grid_lines,
+    line_starts,
+    read_measurements,
+)
 from .render import Renderer
 
 MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
@@ -64,6 +71,25 @@ class EditionLayout:
     pages: list[PagePlan]
     report: dict[str, dict[str, Any]]
     findings: list[Finding] = field(default_factory=list)
+    flows: dict[str, list[FlowItem]] = field(default_factory=dict)
+    """Every article's measured body, line by line."""
+
+    def hyphenation(self) -> dict[str, Any]:
+        """How much of the body text ends lines in a hyphen, and the longest run of them."""
+        lines = hyphenated = longest = 0
+        for flow in self.flows.values():
+            for item in flow:
+                if item.kind != "para" or not item.hyphens:
+                    continue
+                lines += item.lines
+                hyphenated += sum(item.hyphens)
+                run = 0
+                for h in item.hyphens:
+                    run = run + 1 if h else 0
+                    longest = max(longest, run)
+        share = round(100 * hyphenated / lines, 1) if lines else 0.0
+        return {"body_lines": lines, "hyphenated_lines": hyphenated, "percent": share,
+                "longest_run": longest}
 
 
 def _head(article: Article, variant: str, jump: str = "") -> dict[str, Any]:
@@ -170,12 +196,10 @@ def lay_out_edition(edition: Edition, layout: Layout, renderer: Renderer) -> Edi
         for item in flow:
             m = measured.get(item.id, Measured(grid.line))
             if item.kind == "para":
-                item.lines = max(1, len(m.lines))
-                mapped = line_starts("".join(r.text for r in item.runs), m.lines)
-                if mapped is not None:
-                    item.starts, item.hyphens = mapped
+                _apply_lines(item, m)
             else:
                 item.lines = grid_lines(m.height, grid.line, EXTRA_SPACE[item.kind] * grid.line)
+    _limit_hyphen_runs(flows, layout, renderer, edition)
     for specs in by_slug.values():
         for spec in specs:
             m = measured.get(f"{spec.slug}--head-{spec.index}", Measured(grid.line))
@@ -201,7 +225,60 @@ def lay_out_edition(edition: Edition, layout: Layout, renderer: Renderer) -> Edi
         page = PagePlan(number, head_lines, lines, Furniture(furniture.style), imprint=imprint)
         composer.compose_page(page, specs)
         pages.append(page)
-    return EditionLayout(pages, composer.report, composer.findings)
+    return EditionLayout(pages, composer.report, composer.findings, flows)
+
+
+MAX_HYPHEN_RUN = 3
+"""Most consecutive lines of a paragraph that may end in a hyphen."""
+
+
+def _apply_lines(item: FlowItem, m: Measured) -> None:
+    item.lines = max(1, len(m.lines))
+    mapped = line_starts("".join(r.text for r in item.runs), m.lines)
+    if mapped is not None:
+        item.starts, item.hyphens = mapped
+    else:
+        item.starts, item.hyphens = [], []
+
+
+def _limit_hyphen_runs(flows: dict[str, list[FlowItem]], layout: Layout, renderer: Renderer,
+                       edition: Edition, rounds: int = 4) -> None:
+    """No more than three hyphenated lines in a row: keep the fourth line's word whole.
+
+    WeasyPrint has no ``hyphenate-limit-lines``, so the paragraphs that break the rule are
+    measured again with the offending word marked unbreakable, until none is left.
+    """
+    for _ in range(rounds):
+        todo: list[FlowItem] = []
+        for flow in flows.values():
+            for item in flow:
+                if item.kind == "para" and item.hyphens and _protect_runs(item):
+                    todo.append(item)
+        if not todo:
+            return
+        again = [MeasureItem(item.id, "para", layout.grid.column_width, _item_data(item))
+                 for item in todo]
+        measured = _measure(layout, renderer, edition, again)
+        for item in todo:
+            _apply_lines(item, measured.get(item.id, Measured(layout.grid.line)))
+
+
+def _protect_runs(item: FlowItem) -> bool:
+    """Mark the word broken at the end of every fourth hyphenated line in a row."""
+    text = "".join(r.text for r in item.runs)
+    run = 0
+    changed = False
+    for k, hyphenated in enumerate(item.hyphens):
+        run = run + 1 if hyphenated else 0
+        if run > MAX_HYPHEN_RUN and k + 1 < len(item.starts):
+            cut = item.starts[k + 1]
+            start = max(text.rfind(" ", 0, cut), text.rfind("\u00a0", 0, cut)) + 1
+            ends = [i for i in (text.find(" ", cut), text.find("\u00a0", cut)) if i >= 0]
+            end = min(ends) if ends else len(text)
+            item.runs = tuple(mark_range(item.runs, start, end, "nh"))
+            changed = True
+            run = 0
+    return changed
 
 
 def _photo_span(span: int, aspect: float, index: int) -> int:
@@ -215,9 +292,21 @@ def _photo_span(span: int, aspect: float, index: int) -> int:
 
 def _measure(layout: Layout, renderer: Renderer, edition: Edition,
              items: list[MeasureItem]) -> dict[str, Measured]:
-    template = layout.env.get_template("measure.html.j2")
-    html = template.render(items=items, line=layout.grid.line, lang=edition.paper.language,
-                           page_width=layout.grid.page_width, paper=edition.paper,
-                           imprint=imprint_data(edition))
-    document = renderer.render(html, "measuring pass")
-    return read_measurements(document, {item.id for item in items})
+    """Measure the pieces, taking those measured before (same text, width, layout and
+    software versions) from the cache: after an edit only the changed article is laid out."""
+    cache = MeasureCache.for_edition(edition, layout)
+    keys = {item.id: cache.key(item, imprint_data(edition)) for item in items}
+    found = {item.id: m for item in items if (m := cache.get(keys[item.id])) is not None}
+    missing = [item for item in items if item.id not in found]
+    if missing:
+        template = layout.env.get_template("measure.html.j2")
+        html = template.render(items=missing, line=layout.grid.line,
+                               lang=edition.paper.language, page_width=layout.grid.page_width,
+                               paper=edition.paper, imprint=imprint_data(edition))
+        document = renderer.render(html, "measuring pass")
+        fresh = read_measurements(document, {item.id for item in missing})
+        for ident, m in fresh.items():
+            cache.put(keys[ident], m)
+        found.update(fresh)
+        cache.save()
+    return found

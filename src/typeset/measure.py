@@ -10,10 +10,19 @@ grid lines: everything on the page snaps to the baseline grid.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .layouts import Layout
+    from .manifest import Edition
 
 from markupsafe import Markup
 
@@ -129,3 +138,67 @@ def check_lines(item_id: str, measured: dict[str, Measured]) -> list[Finding]:
 
 def markup(html: str) -> Markup:
     return Markup(html)
+
+
+def code_digest() -> str:
+    """SHA-256 of typeset's own source: a changed rule or hyphenation hook invalidates caches."""
+    sha = hashlib.sha256()
+    package = Path(__file__).parent
+    for path in sorted(package.rglob("*.py")):
+        sha.update(path.relative_to(package).as_posix().encode())
+        sha.update(path.read_bytes())
+    return sha.hexdigest()
+
+
+class MeasureCache:
+    """Measurements on disk, keyed by everything a piece's lines depend on.
+
+    The key covers the piece's kind, width and content, the layout's digest (CSS, fonts,
+    hyphenation patterns) and the versions of typeset, WeasyPrint and pyphen, so a cached
+    measurement is exactly what a new measuring pass would find. The cache lives in
+    ``build/.cache/`` of the newspaper's repository; ``TYPESET_NO_CACHE=1`` turns it off.
+    """
+
+    def __init__(self, path: Path | None, salt: str) -> None:
+        self.path = path
+        self.salt = salt
+        self.data: dict[str, Any] = {}
+        self.dirty = False
+        if path is not None and path.is_file():
+            try:
+                self.data = json.loads(path.read_text("utf-8"))
+            except (OSError, ValueError):
+                self.data = {}
+
+    @classmethod
+    def for_edition(cls, edition: Edition, layout: Layout) -> MeasureCache:
+        salt = "|".join([code_digest(), version("weasyprint"), version("pyphen"), layout.digest])
+        if os.environ.get("TYPESET_NO_CACHE"):
+            return cls(None, salt)
+        name = hashlib.sha256(salt.encode()).hexdigest()[:16]
+        return cls(edition.root / "build" / ".cache" / f"measure-{name}.json", salt)
+
+    def key(self, item: MeasureItem, context: Any) -> str:
+        content = repr((item.kind, round(item.width, 3), item.classes, item.data,
+                        context if item.kind == "imprint" else None))
+        return hashlib.sha256((self.salt + content).encode()).hexdigest()
+
+    def get(self, key: str) -> Measured | None:
+        entry = self.data.get(key)
+        return Measured(entry[0], list(entry[1])) if entry else None
+
+    def put(self, key: str, measured: Measured) -> None:
+        self.data[key] = [measured.height, measured.lines]
+        self.dirty = True
+
+    def save(self) -> None:
+        if self.path is None or not self.dirty:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(self.data, ensure_ascii=False), "utf-8")
+            os.replace(tmp, self.path)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
+        self.dirty = False

@@ -82,6 +82,7 @@ def make_report(result: BuildResult, outputs: list[str]) -> dict[str, Any]:
             "title": edition.paper.title,
         },
         "articles": article_rows(result),
+        "hyphenation": result.composed.hyphenation(),
         "findings": [f.as_json() for f in result.findings],
         "outputs": outputs,
         "build": build_record(result),

@@ -1,0 +1,118 @@
+"""Build benchmark: typeset against a naive WeasyPrint render, measured side by side in one run.
+
+    .venv/bin/python benchmarks/build.py [ISSUE_DIR] [--rounds N]
+
+Each measurement runs in a fresh process (so peak memory is its own), the variants interleaved,
+best of N rounds (these machines are small and noisy: compare ratios, not seconds):
+
+- naive     one HTML document of the same articles, 5 CSS columns, ``hyphens: auto``, the layout's
+            fonts, written once with WeasyPrint — what a plain WeasyPrint newspaper would cost;
+- check     typeset check: load, typeset, measure, compose (no PDF);
+- full      typeset build: every output (composite, 8 press files, archive, report);
+- rebuild   typeset build again after one article changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+NAIVE = r"""
+import sys, resource, time
+from pathlib import Path
+from markdown_it import MarkdownIt
+from weasyprint import HTML, CSS
+from weasyprint.text.fonts import FontConfiguration
+issue, layout = Path(sys.argv[1]), Path(sys.argv[2])
+md = MarkdownIt("commonmark")
+parts = []
+for path in sorted((issue / "articles").glob("*.md")):
+    text = path.read_text("utf-8").split("---", 2)[2]
+    title = path.stem
+    parts.append(f"<h2>{title}</h2>" + md.render(text.replace(":::", "")))
+html = '<html lang="ru"><body>' + "".join(parts) + "</body></html>"
+css = (layout / "css" / "fonts.css").read_text() + '''
+@page { size: 297mm 420mm; margin: 11mm; }
+body { columns: 5; column-gap: 4.5mm; font: 9pt/10.8pt "TS Serif"; }
+p { margin: 0; text-indent: 1.2em; text-align: justify; hyphens: auto;
+    hyphenate-character: "-"; }
+h2 { column-span: all; font: bold 24pt "TS Display"; }
+'''
+fc = FontConfiguration()
+start = time.perf_counter()
+sheet = CSS(string=css, base_url=(layout / "css").as_uri() + "/", font_config=fc)
+HTML(string=html).write_pdf("/dev/null", stylesheets=[sheet], font_config=fc)
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+TYPESET = r"""
+import sys, resource, time, io
+from pathlib import Path
+from rich.console import Console
+from typeset.cli import main
+start = time.perf_counter()
+status = main(sys.argv[1:], Console(file=io.StringIO()))
+assert status == 0, status
+print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def run(code: str, *args: str) -> tuple[float, int]:
+    out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
+                         check=True).stdout.split()
+    return float(out[0]), int(out[1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("issue", nargs="?", default=str(ROOT / "issues" / "2024" / "016"))
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="typeset-bench-"))
+    try:
+        repo = work / "repo"
+        repo.mkdir()
+        for name in ("newspaper.toml", "layouts", "printers"):
+            src = ROOT / name
+            (shutil.copytree if src.is_dir() else shutil.copy)(src, repo / name)
+        issue = repo / Path(args.issue).resolve().relative_to(ROOT)
+        shutil.copytree(Path(args.issue).resolve(), issue)
+        layout = repo / "layouts" / "weekly-a3"
+        out = work / "out"
+        article = sorted((issue / "articles").glob("*.md"))[0]
+        best: dict[str, tuple[float, int]] = {}
+        for _ in range(args.rounds):
+            results = {
+                "naive": run(NAIVE, str(issue), str(layout)),
+                "check": run(TYPESET, "check", str(issue)),
+                "full": run(TYPESET, "build", str(issue), "-o", str(out)),
+            }
+            text = article.read_text("utf-8")
+            article.write_text(text.replace(".\n", ". \n", 1), "utf-8")
+            results["rebuild"] = run(TYPESET, "build", str(issue), "-o", str(out))
+            article.write_text(text, "utf-8")
+            for key, value in results.items():
+                if key not in best or value[0] < best[key][0]:
+                    best[key] = value
+        naive = best["naive"][0]
+        full = best["full"][0]
+        print(f"{'variant':10} {'seconds':>8} {'peak MiB':>9}  ratio")
+        for key, (seconds, rss) in best.items():
+            print(f"{key:10} {seconds:8.2f} {rss / 1024:9.0f}  "
+                  f"{seconds / naive:.2f}× naive  {seconds / full:.2f}× full")
+        print(json.dumps({"full_vs_naive": round(full / naive, 2),
+                          "rebuild_vs_full": round(best["rebuild"][0] / full, 2)}))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
