@@ -113,8 +113,16 @@ def press_css(edition: Edition) -> str:
     """Bleed and crop marks as the printer asks: one render serves every output; the composite
     and archive PDFs show the trimmed page (their CropBox is set to the TrimBox)."""
     printer = edition.paper.printer
-    marks = "crop" if printer.marks else "none"
-    return f"@page {{ bleed: {printer.bleed}mm; marks: {marks}; }}"
+    if not printer.marks:
+        return f"@page {{ bleed: {printer.bleed}mm; marks: none; }}"
+    # WeasyPrint draws crop marks over the outer half of the bleed area; render a wider area
+    # so that the marks stand clear of the printer's bleed (press.py sets the exact BleedBox)
+    area = max(2 * printer.bleed + 2, printer.bleed + MARK_ZONE_MM)
+    return f"@page {{ bleed: {area}mm; marks: crop; }}"
+
+
+MARK_ZONE_MM = 5.0
+"""Room outside the bleed for the crop marks."""
 
 
 def render_html(edition: Edition, layout: Layout, composed: EditionLayout) -> str:

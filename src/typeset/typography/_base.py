@@ -82,8 +82,8 @@ def before(text: str, end: int, width: int = 24) -> str:
 
 _TLDS = "kz|ru|com|org|net|info|gov|edu|io|biz|pro|uz|kg|by|ua|de|uk|eu|me|рф|қаз|рус"
 _PROTECT_RE = re.compile(
-    r"(?:[a-z][a-z0-9+.\-]*://|www\.)[^\s\ufffc<>]+"  # URL with a scheme or www.
-    r"|[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"  # e-mail address
+    r"(?<![a-z0-9+.\-])(?:[a-z][a-z0-9+.\-]*://|www\.)[^\s\ufffc<>]+"  # URL: scheme or www.
+    r"|(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"  # e-mail address
     rf"|(?<![\w@./\-])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?:/[^\s\ufffc<>]*)?",
     re.IGNORECASE,
 )

@@ -164,7 +164,7 @@ def currency(text: str) -> str:
 
 # --- signs, dates, years ------------------------------------------------------------------------
 
-_NUMERO = rx(r"(№+|§+)(<M>)[ \u00a0\u202f]*(<M>)(?=[\w\ue000-\uf8ff])")
+_NUMERO = rx(r"(?<![№§])(№++|§++)(<M>)[ \u00a0\u202f]*(<M>)(?=[\w\ue000-\uf8ff])")
 
 
 def numero(text: str) -> str:

@@ -20,7 +20,7 @@ def spaces(text: str) -> str:
     return _DOUBLE_SPACE.sub(" ", text) if "  " in text else text
 
 
-_QUESTION_DOTS = re.compile(r"([?!])(?:\.{2,}|…)")
+_QUESTION_DOTS = re.compile(r"([?!])(?:[.…]{2,}|…)")
 _THREE_DOTS = re.compile(r"(?<![?!.])\.{3,}")
 
 
