@@ -8,7 +8,9 @@ best of N rounds (these machines are small and noisy: compare ratios, not second
 - naive     one HTML document of the same articles, 5 CSS columns, ``hyphens: auto``, the layout's
             fonts, written once with WeasyPrint — what a plain WeasyPrint newspaper would cost;
 - check     typeset check: load, typeset, measure, compose (no PDF);
-- full      typeset build: every output (composite, 8 press files, archive, report);
+- cold      typeset build with the measurement cache off (TYPESET_NO_CACHE=1): from scratch;
+- full      typeset build: every output (composite, 8 press files, archive, report), with the
+            measurements of the previous build in the cache, as on a layout desk;
 - rebuild   typeset build again after one article changed.
 """
 
@@ -16,11 +18,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,9 +67,10 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_m
 """
 
 
-def run(code: str, *args: str) -> tuple[float, int]:
+def run(code: str, *args: str, cold: bool = False) -> tuple[float, int]:
+    env = {**os.environ, **({"TYPESET_NO_CACHE": "1"} if cold else {})}
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
-                         check=True).stdout.split()
+                         check=True, env=env).stdout.split()
     return float(out[0]), int(out[1])
 
 
@@ -92,6 +95,7 @@ def main() -> None:
         for _ in range(args.rounds):
             results = {
                 "naive": run(NAIVE, str(issue), str(layout)),
+                "cold": run(TYPESET, "build", str(issue), "-o", str(out), cold=True),
                 "check": run(TYPESET, "check", str(issue)),
                 "full": run(TYPESET, "build", str(issue), "-o", str(out)),
             }

@@ -44,7 +44,7 @@ def test_dialogue_dashes_are_paragraphs_not_lists(tmp_path: Path) -> None:
 
 
 def test_line_numbers_count_from_the_file_start(tmp_path: Path) -> None:
-    article, findings = read(tmp_path, "Абзац.\n\nЕщё <i>один</i>.\n", rubric="Власть")
+    _, findings = read(tmp_path, "Абзац.\n\nЕщё <i>один</i>.\n", rubric="Власть")
     assert [f.location.line for f in findings] == [7]
 
 

@@ -16,7 +16,7 @@ A3 = (297 * 72 / 25.4, 420 * 72 / 25.4)
 
 
 def test_eight_a3_pages(demo_build: tuple[BuildResult, Path]) -> None:
-    result, out = demo_build
+    _, out = demo_build
     pdf = pikepdf.open(out / "2024-016.pdf")
     assert len(pdf.pages) == 8
     for page in pdf.pages:
@@ -32,7 +32,7 @@ def test_only_shipped_fonts_are_embedded(demo_build: tuple[BuildResult, Path]) -
     with pikepdf.open(out / "2024-016.pdf") as pdf:
         for page in pdf.pages:
             fonts = page.obj.Resources.get("/Font", {})
-            for key in fonts.keys():
+            for key in fonts:
                 font = fonts[key]
                 names.append(str(font.BaseFont))
                 descendant = font.get("/DescendantFonts")

@@ -18,7 +18,7 @@ from .conftest import ROOT, MakeEdition, article
 def test_registered_versions_match_the_repository() -> None:
     base = ROOT / "layouts"
     for ref, digest in registered_digests(base).items():
-        name, version = ref.split("@")
+        _, version = ref.split("@")
         layout = load_layout(ROOT, ref)
         assert layout.digest == digest, f"{ref} changed: make a new version instead"
         assert layout.version == int(version)
@@ -51,7 +51,8 @@ def test_changing_the_current_layout_leaves_a_pinned_edition_alone(
 
 
 def test_missing_pinned_version_is_an_error(make_edition: MakeEdition) -> None:
-    manifest = 'number = 16\ndate = 2024-04-25\nlayout = "weekly-a3@7"\n[[pages]]\narticles = ["a"]\n'
+    manifest = ('number = 16\ndate = 2024-04-25\nlayout = "weekly-a3@7"\n'
+                '[[pages]]\narticles = ["a"]\n')
     folder = make_edition({"a": article()}, manifest)
     with pytest.raises(EditionError) as info:
         build_edition(folder, write_pdf=False)

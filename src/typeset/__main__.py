@@ -1,4 +1,5 @@
-from typeset.cli import main
 import sys
+
+from typeset.cli import main
 
 sys.exit(main())

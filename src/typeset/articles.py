@@ -38,10 +38,8 @@ class Run:
     def html(self) -> str:
         out = escape(self.text, quote=False)
         for mark in sorted(self.marks):
-            if mark == "nh":  # a word the layout keeps from hyphenating
-                out = f'<span class="nh">{out}</span>'
-            else:
-                out = f"<{mark}>{out}</{mark}>"
+            # "nh": a word the layout keeps from hyphenating
+            out = f'<span class="nh">{out}</span>' if mark == "nh" else f"<{mark}>{out}</{mark}>"
         return out
 
 

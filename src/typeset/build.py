@@ -143,15 +143,16 @@ def _identifier(edition: Edition) -> bytes:
 
 
 def _font_findings(pdf: bytes, layout: Layout) -> list[Finding]:
-    names = []
+    names: list[str] = []
     with pikepdf.open(io.BytesIO(pdf)) as doc:
         for page in doc.pages:
-            fonts = page.obj.get("/Resources", {}).get("/Font", {})
-            for key in fonts.keys():
-                names.append(str(fonts[key].get("/BaseFont", "")))
+            resources = page.obj.get("/Resources", pikepdf.Dictionary())
+            fonts = resources.get("/Font", pikepdf.Dictionary())
+            names.extend(str(fonts[key].get("/BaseFont", "")) for key in fonts.keys())  # noqa: SIM118 - pikepdf keys are names
     return [error("font-substituted", f"the PDF uses font '{name}', which is not one of layout "
                   f"{layout.ref}'s fonts: some character fell back to a system font",
-                  layout.folder / "fonts") for name in unexpected_fonts(names, layout.font_files, layout.families)]
+                  layout.folder / "fonts")
+            for name in unexpected_fonts(names, layout.font_files, layout.families)]
 
 
 def version() -> str:
@@ -161,9 +162,8 @@ def version() -> str:
 def collect_outputs(result: BuildResult, progress: Progress = _quiet) -> dict[str, bytes]:
     """Step 6: every output file of the edition, in memory, keyed by its relative path."""
     from .outputs import json_bytes
-    from .report import make_report
-
     from .press import make_composite
+    from .report import make_report
 
     key = result.edition.key
     progress(6, "Prepress and preflight")

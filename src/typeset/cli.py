@@ -18,7 +18,7 @@ import click
 from rich.console import Console
 
 from . import __version__
-from .errors import EditionError, TypesetError, UsageError  # noqa: F401 - raised below
+from .errors import EditionError, TypesetError, UsageError
 
 EPILOG_MAIN = """\b
 Examples:
@@ -96,8 +96,8 @@ def preview(ctx: click.Context, issue_dir: Path, out_dir: Path | None, dpi: floa
     """PNG images of the pages and a contact sheet of all of them."""
     from .build import build_edition
     from .outputs import write_outputs
-    from .preview import default_preview_dir, preview_files
     from .press import make_composite
+    from .preview import default_preview_dir, preview_files
     from .report import print_findings
 
     console = _console(ctx)
@@ -217,8 +217,9 @@ def typo(ctx: click.Context, hyphens: bool) -> None:
     hyphenator = None
     if hyphens:
         hyphenator = Hyphenator.from_folder(_default_hyphenation())
-    stream = click.get_text_stream("stdin", encoding="utf-8")
-    out = click.get_text_stream("stdout", encoding="utf-8")
+    # click 8.3's own annotations make get_text_stream an "object" to mypy
+    stream = click.get_text_stream("stdin", encoding="utf-8")  # type: ignore[operator]
+    out = click.get_text_stream("stdout", encoding="utf-8")  # type: ignore[operator]
     for line in typo_stream((raw.rstrip("\n") for raw in stream), hyphenator):
         out.write(line + "\n")
 

@@ -316,9 +316,9 @@ class Composer:
                     g.x(slot.column), y, g.width(slot.spec.span), 0).style))
             if slot.column > 0:
                 x = g.x(slot.column) - g.gutter / 2
-                top = g.y(page.top_line + slot.top) + (g.line if slot.top > 0 else 0)
+                y0 = g.y(page.top_line + slot.top) + (g.line if slot.top > 0 else 0)
                 page.rules.append(RuleBox("rule-v", Rect(
-                    x, top, 0, g.y(page.top_line + slot.top + slot.height) - top).style))
+                    x, y0, 0, g.y(page.top_line + slot.top + slot.height) - y0).style))
             self._check(placed, slot)
 
     def _check(self, placed: PlacedArticle, slot: Slot) -> None:

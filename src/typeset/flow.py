@@ -38,8 +38,8 @@ class FlowItem:
     """For paragraphs: the character offset where each line starts."""
     hyphens: list[bool] = field(default_factory=list)
     """For paragraphs: whether each line ends in a hyphenated word."""
-    html: Markup = Markup("")
-    title: Markup = Markup("")
+    html: Markup = field(default_factory=Markup)
+    title: Markup = field(default_factory=Markup)
     paras: list[Markup] = field(default_factory=list)
 
     @property

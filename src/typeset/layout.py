@@ -21,8 +21,8 @@ from .layouts import Layout, Rect
 from .manifest import Edition
 from .measure import (
     MeasureCache,
-    MeasureItem,
     Measured,
+    MeasureItem,
     grid_lines,
     line_starts,
     read_measurements,
@@ -149,7 +149,7 @@ def lay_out_edition(edition: Edition, layout: Layout, renderer: Renderer) -> Edi
     items: list[MeasureItem] = []
     for number, page in enumerate(manifest.pages, start=1):
         specs = []
-        for k, p in enumerate(page.articles):
+        for p in page.articles:
             article = edition.articles.get(p.slug)
             if article is None:
                 continue
@@ -204,9 +204,9 @@ def lay_out_edition(edition: Edition, layout: Layout, renderer: Renderer) -> Edi
         for spec in specs:
             m = measured.get(f"{spec.slug}--head-{spec.index}", Measured(grid.line))
             spec.head_lines = grid_lines(m.height, grid.line, 0.6 * grid.line)
-            for j, photo in enumerate(spec.photos):
+            for j, placed_photo in enumerate(spec.photos):
                 cap = measured.get(f"{spec.slug}--cap-{spec.index}-{j}", Measured(0))
-                photo.caption_lines = grid_lines(cap.height, grid.line, 0.5 * grid.line)
+                placed_photo.caption_lines = grid_lines(cap.height, grid.line, 0.5 * grid.line)
     imprint_lines = grid_lines(measured.get("imprint", Measured(0)).height, grid.line)
 
     composer = Composer(grid, flows, cfg.photo_max_lines)
@@ -222,9 +222,9 @@ def lay_out_edition(edition: Edition, layout: Layout, renderer: Renderer) -> Edi
                 grid.columns), imprint_lines * grid.line)
         furniture = Rect(grid.left, grid.top, grid.width(grid.columns),
                          (head_lines - 0.6) * grid.line)
-        page = PagePlan(number, head_lines, lines, Furniture(furniture.style), imprint=imprint)
-        composer.compose_page(page, specs)
-        pages.append(page)
+        plan = PagePlan(number, head_lines, lines, Furniture(furniture.style), imprint=imprint)
+        composer.compose_page(plan, specs)
+        pages.append(plan)
     return EditionLayout(pages, composer.report, composer.findings, flows)
 
 

@@ -185,7 +185,7 @@ def _check_duplicates(root: Path, folder: Path, manifest: IssueManifest,
     for other in sorted(year_dir.glob("*/issue.toml")):
         if other.parent.resolve() == folder:
             continue
-        data, _, problems = load_toml(other)
+        data, _, _problems = load_toml(other)
         if data and data.get("number") == manifest.number and _year(data) == year:
             findings.append(error("duplicate-edition", f"edition № {manifest.number} of {year} "
                                   f"is also in {other.parent}; each number appears once a year",

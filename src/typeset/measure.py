@@ -37,7 +37,8 @@ class MeasureItem:
 
     id: str
     kind: str
-    """``para``, ``subhead``, ``quote``, ``fact``, ``byline``, ``head``, ``caption``, ``imprint``."""
+    """``para``, ``subhead``, ``quote``, ``fact``, ``byline``, ``head``, ``caption`` or
+    ``imprint``."""
     width: float
     data: Any
     classes: str = "body"

@@ -1,7 +1,8 @@
 """The documented schema of the files a newspaper keeps.
 
-``newspaper.toml`` (:class:`Newspaper`), ``issue.toml`` (:class:`IssueManifest`), the front matter of
-an article (:class:`FrontMatter`) and a layout's ``layout.toml`` (:class:`LayoutConfig`). Every model
+``newspaper.toml`` (:class:`Newspaper`), ``issue.toml`` (:class:`IssueManifest`), the front
+matter of an article (:class:`FrontMatter`) and a layout's ``layout.toml`` (:class:`LayoutConfig`).
+Every model
 refuses unknown keys; each field's docstring is its documentation.
 """
 

@@ -38,13 +38,13 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
             for relative, data in files.items():
                 target = out_dir / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                           dir=target.parent)
+                fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                                dir=target.parent)
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
                     handle.flush()
                     os.fsync(handle.fileno())
-                staged.append((Path(tmp), target))
+                staged.append((Path(tmp_name), target))
         except BaseException:
             for tmp, _ in staged:
                 tmp.unlink(missing_ok=True)
