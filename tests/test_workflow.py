@@ -70,3 +70,28 @@ def test_verify_says_what_differs(make_edition: MakeEdition, tmp_path: Path) -> 
     status, text = run(["verify", str(folder), str(out)])
     assert status == 1
     assert "report.json" in text and "stray.txt: not produced by the sources" in text
+
+
+def test_archive_rebuilds_every_edition(tmp_path: Path) -> None:
+    """Both editions of the repository, the back issue pinned to its layout version."""
+    import shutil
+
+    from .conftest import ROOT
+
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in ("newspaper.toml", "layouts", "printers", "issues"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, repo / name, ignore=shutil.ignore_patterns("017"))
+        else:
+            shutil.copy(source, repo / name)
+    out = tmp_path / "archive"
+    status, text = run(["archive", str(repo / "issues"), "-o", str(out), "--jobs", "2"])
+    assert status == 0, text
+    assert "2 of 2 editions rebuilt" in text
+    for key in ("2024-015", "2024-016"):
+        assert (out / key / f"{key}.pdf").exists()
+        assert (out / key / "archive" / f"{key}.pdf").exists()
+    status, text = run(["verify", str(repo / "issues" / "2024" / "015"), str(out / "2024-015")])
+    assert status == 0, text
