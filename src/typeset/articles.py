@@ -26,6 +26,7 @@ from .models import FrontMatter
 from .validation import pydantic_findings, yaml_key_lines
 
 OBJ = "\ufffc"  # marks an inline-markup boundary while the typography rules run
+_NUMBER_ENDING = re.compile(r"\d+-[а-яё]{1,3}\b")
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class Run:
 
     def html(self) -> str:
         out = escape(self.text, quote=False)
+        # "2024-го", "5-й": a number and its ending never part at a line end
+        out = _NUMBER_ENDING.sub(r'<span class="nw">\g<0></span>', out)
         for mark in sorted(self.marks):
             # "nh": a word the layout keeps from hyphenating
             out = f'<span class="nh">{out}</span>' if mark == "nh" else f"<{mark}>{out}</{mark}>"

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pikepdf
+import PIL
 from PIL import Image, ImageCms, ImageOps
 
 from .errors import Finding, error
@@ -88,8 +90,11 @@ def photo_pages(edition: Edition) -> dict[str, int]:
 class PhotoConverter:
     """Converts photos with one output profile; results cached by (path, mtime, profile)."""
 
-    def __init__(self, profile: bytes) -> None:
+    def __init__(self, profile: bytes, cache_dir: Path | None = None) -> None:
         self.digest = hashlib.sha256(profile).hexdigest()
+        self.cache_dir = cache_dir
+        """Converted photos on disk, keyed by the source's bytes, the profile and Pillow's
+        version: a rebuild does not convert an unchanged photo again."""
         self.output = ImageCms.ImageCmsProfile(io.BytesIO(profile))
         self.srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
         self.cache: dict[tuple[str, int, str, bool], bytes] = {}
@@ -141,6 +146,10 @@ class PhotoConverter:
     def convert(self, path: Path, grey: bool) -> bytes:
         key = (str(path), path.stat().st_mtime_ns, self.digest, grey)
         cached = self.cache.get(key)
+        if cached is None and self.cache_dir is not None:
+            cached = self._from_disk(path, grey)
+            if cached is not None:
+                self.cache[key] = cached
         if cached is None:
             with Image.open(path) as original:
                 image = ImageOps.exif_transpose(original)
@@ -158,7 +167,34 @@ class PhotoConverter:
                 out = io.BytesIO()
                 result.save(out, "JPEG", quality=JPEG_QUALITY, optimize=False, subsampling=0)
                 cached = self.cache[key] = out.getvalue()
+                self._to_disk(path, grey, cached)
         return cached
+
+    def _disk_path(self, path: Path, grey: bool) -> Path | None:
+        if self.cache_dir is None:
+            return None
+        seed = hashlib.sha256(path.read_bytes()).hexdigest() + self.digest + str(grey)
+        seed += f"{JPEG_QUALITY}|{PIL.__version__}"
+        return self.cache_dir / f"{hashlib.sha256(seed.encode()).hexdigest()[:32]}.jpg"
+
+    def _from_disk(self, path: Path, grey: bool) -> bytes | None:
+        target = self._disk_path(path, grey)
+        try:
+            return target.read_bytes() if target is not None and target.is_file() else None
+        except OSError:
+            return None
+
+    def _to_disk(self, path: Path, grey: bool, data: bytes) -> None:
+        target = self._disk_path(path, grey)
+        if target is None:
+            return
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(data)
+            os.replace(tmp, target)
+        except OSError:
+            pass  # a cache that cannot be written only costs time
 
 
 def _applied(image: Image.Image, transform: ImageCms.ImageCmsTransform) -> Image.Image:
@@ -177,7 +213,8 @@ def image_transform(edition: Edition) -> Callable[[Path], tuple[bytes, str] | No
     profile, _ = load_profile(edition)
     if profile is None:
         return None
-    converter = PhotoConverter(profile)
+    cache = None if os.environ.get("TYPESET_NO_CACHE") else edition.root / "build" / ".cache"
+    converter = PhotoConverter(profile, cache / "photos" if cache else None)
     folder = edition.folder.resolve()
     pages = photo_pages(edition)
     black_only = set(edition.paper.printer.black_only_pages)

@@ -11,6 +11,30 @@ import re
 
 from ._base import EN, NBSP, NNBSP, before, rx, words
 
+# --- ordinals: 1-й, 2024-го --------------------------------------------------------------------
+
+_ENDINGS = (
+    "ого|его|ому|ему|ыми|ими|ой|ей|ый|ий|ая|яя|ое|ее|ые|ие|ых|их|ым|им|ом|ем|ую|юю|го|му|ми"
+    "|ти|х|м|й|я|е|ю"
+)
+# 1990 -х, 2024- го, 5 - го → glued; a one-letter ending only with one space ("5 - я" may be speech)
+_ORDINAL = rx(
+    rf"(?<![\w.,])(\d+)(<M>)(?: -| - |- )(<M>)({_ENDINGS})<E>"
+)
+
+
+def _ordinal(match: re.Match[str]) -> str:
+    number, left, right, ending = match.groups()
+    if len(ending) == 1 and " - " in match.group(0):
+        return match.group(0)
+    return f"{number}{left}-{right}{ending}"
+
+
+def ordinals(text: str) -> str:
+    """An ordinal's ending joined to its number with a plain hyphen: 1990-х, 2024-го."""
+    return _ORDINAL.sub(_ordinal, text) if "-" in text else text
+
+
 # --- ranges: en dash without spaces -------------------------------------------------------------
 
 _NUM = r"\d+(?:[.,]\d+)?"

@@ -155,6 +155,7 @@ RULES: dict[str, Rule] = {
     "quotes": punctuation.quotes,
     "apostrophe": punctuation.apostrophe,
     "hyphens": punctuation.hyphens,
+    "ordinals": numbers.ordinals,
     "ranges": numbers.ranges,
     "dialogue": punctuation.dialogue,
     "dash": punctuation.dash,

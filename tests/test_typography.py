@@ -1,0 +1,213 @@
+"""Tests of the Russian typography rules (typeset.typography.rules)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from typeset.typography import RULES, apply_rule, typeset_text, typo_stream
+
+CASES = Path(__file__).resolve().parent / "cases"
+OBJ = "\ufffc"
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+
+def shared_typography() -> Path:
+    """shared/typography beside the repository clone, or the copy kept in tests/cases/shared."""
+    sibling = Path(__file__).resolve().parents[1].parent / "shared" / "typography"
+    return sibling if (sibling / "cases.tsv").is_file() else CASES / "shared"
+
+
+def decode(text: str) -> str:
+    """The tables' notation: ⍽ U+00A0, ˬ U+202F, ◊ U+FFFC."""
+    return text.replace("⍽", NBSP).replace("ˬ", NNBSP).replace("◊", OBJ)
+
+
+def show(text: str) -> str:
+    return text.replace(NBSP, "⍽").replace(NNBSP, "ˬ").replace(OBJ, "◊")
+
+
+def read_tsv(path: Path) -> list[list[str]]:
+    rows = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            rows.append(line.split("\t"))
+    return rows
+
+
+# --- the shared acceptance cases ------------------------------------------------------------
+
+# Two rows of shared/typography/cases.tsv went through a CSV quoting round trip that ate their
+# straight quotes (the doubled "" became one " or vanished). Their expected outputs show the
+# intended inputs, which are tested here instead of the damaged ones.
+REPAIRED_INPUTS = {
+    "quote-2": '"Он прочитал "Войну и мир" вчера"',
+    "speech-4": '"Мы приехали, - сказал он, - вовремя"',
+}
+SHARED = read_tsv(shared_typography() / "cases.tsv")
+
+
+@pytest.mark.parametrize(("case_id", "given_input", "expected"), [r[:3] for r in SHARED],
+                         ids=[r[0] for r in SHARED])
+def test_shared_case(case_id: str, given_input: str, expected: str) -> None:
+    text = REPAIRED_INPUTS.get(case_id, given_input)
+    result = typeset_text(text)
+    # where ˬ (U+202F) is expected, U+00A0 is accepted too
+    assert result.replace(NNBSP, NBSP) == decode(expected).replace(NNBSP, NBSP), show(result)
+
+
+def test_shared_file_still_has_the_damaged_rows() -> None:
+    """If shared/ gets repaired, REPAIRED_INPUTS can go: this test says when."""
+    given_inputs = {row[0]: row[1] for row in SHARED}
+    for case_id, repaired in REPAIRED_INPUTS.items():
+        assert given_inputs[case_id] != repaired
+        assert given_inputs[case_id].replace('"', "") in repaired.replace('"', "")
+
+
+# --- the rules' own case tables -----------------------------------------------------------------
+
+TABLE = read_tsv(CASES / "typography.tsv")
+TABLE_IDS = []
+_seen: Counter[str] = Counter()
+for _row in TABLE:
+    _seen[_row[0]] += 1
+    TABLE_IDS.append(f"{_row[0]}-{_seen[_row[0]]}")
+
+
+@pytest.mark.parametrize(("rule", "given_input", "expected"), [r[:3] for r in TABLE],
+                         ids=TABLE_IDS)
+def test_rule_case(rule: str, given_input: str, expected: str) -> None:
+    result = typeset_text(decode(given_input))
+    assert show(result) == expected
+
+
+@pytest.mark.parametrize(("rule", "given_input", "expected"), [r[:3] for r in TABLE],
+                         ids=TABLE_IDS)
+def test_typeset_text_leaves_typeset_text_alone(rule: str, given_input: str,
+                                                expected: str) -> None:
+    assert typeset_text(decode(expected)) == decode(expected)
+
+
+def test_every_rule_has_a_table_of_at_least_eight_cases() -> None:
+    counts = Counter(row[0] for row in TABLE)
+    assert set(counts) == set(RULES)
+    assert {rule: n for rule, n in counts.items() if n < 8} == {}
+
+
+@pytest.mark.parametrize("rule", list(RULES))
+def test_each_rule_alone_keeps_markup_boundaries(rule: str) -> None:
+    for row in TABLE:
+        text = decode(row[1])
+        assert apply_rule(rule, text).count(OBJ) == text.count(OBJ)
+
+
+def test_rules_are_named_functions_in_order() -> None:
+    assert list(RULES)[:3] == ["spaces", "ellipsis", "quotes"]
+    assert list(RULES)[-1] == "last-word"
+    for name, rule in RULES.items():
+        assert callable(rule) and rule.__doc__, name
+
+
+# --- markup boundaries (U+FFFC) -----------------------------------------------------------------
+
+@pytest.mark.parametrize(("given_input", "expected"), [
+    ('"◊Война◊"', "«◊Война◊»"),
+    ("в◊ школу", "в◊⍽школу"),
+    ("в ◊школу◊ пришёл", "в⍽◊школу◊ пришёл"),
+    ("◊А.С. Пушкин◊", "◊А.⍽С.⍽Пушкин◊"),
+    ("Может◊ ли быть", "Может◊⍽ли быть"),
+    ("Правда◊ - ◊ложь", "Правда◊⍽— ◊ложь"),
+    ("◊- Мы тут", "◊—⍽Мы⍽тут"),
+    ("кто◊ то", "кто◊-то"),
+    ("◊5◊ ◊км◊", "◊5◊⍽◊км◊"),
+    ("№◊16", "№◊ˬ16"),
+    ("1941◊-◊1945", "1941◊–◊1945"),
+])
+def test_markup_boundaries_are_transparent(given_input: str, expected: str) -> None:
+    assert show(typeset_text(decode(given_input))) == expected
+
+
+WORDS = ["в", "и", "он", "Он", "кто", "то", "из", "за", "ли", "бы", "же", "слово", "Пушкин",
+         "А.", "С.", "т.", "е.", "г.", "ул.", "-", "--", "–", "—", '"Война"', "«мир»", "...",
+         "слово,", "моя!", "1", "2024", "12345", "1941-1945", "№", "§", "5", "км", "%", "тенге",
+         "млн", "тыс.", "руб.", "XV-XVI", "вв.", "9", "мая", "январь-март", "ТОО", "ИП",
+         "Иванов", "ну", "ка", "все", "таки", "может", "быть?", "кто-то", "из-за", "м2",
+         "https://a.kz/x-y", "a@b.kz"]
+
+
+@st.composite
+def paragraphs_with_boundaries(draw: st.DrawFn) -> str:
+    words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=12))
+    edges = st.sampled_from(["", "", OBJ])
+    return " ".join(draw(edges) + word + draw(edges) for word in words)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(paragraphs_with_boundaries())
+def test_boundaries_at_word_edges_change_nothing_else(text: str) -> None:
+    result = typeset_text(text)
+    assert result.count(OBJ) == text.count(OBJ)
+    assert result.replace(OBJ, "") == typeset_text(text.replace(OBJ, ""))
+
+
+# --- properties -----------------------------------------------------------------------------
+
+TOKENS = [" ", " ", " ", NBSP, NNBSP, OBJ, "в", "и", "он", "Он", "кто", "то", "из", "за", "ли",
+          "бы", "же", "слово", "Пушкин", "А.", "С.", "т.", "е.", "д.", "г.", "ул.", "-", "--",
+          "–", "—", '"', "«", "»", "„", "“", "'", "...", "…", "?", "!", ",", ".", ":", "1", "12",
+          "2024", "12345", "1 000", "№", "§", "м2", "км", "%", "тенге", "млн", "млн.", "тыс.",
+          "$", "XV", "XVI", "вв.", "мая", "январь", "март", "9:00", "18:00", "ТОО", "АО",
+          'https://example.kz/a-b?x="y"', "info@example.kz", "(", ")", "с", "ка", "таки",
+          "нибудь", "ну", "все", "ё"]
+typographic_text = st.lists(st.sampled_from(TOKENS), max_size=25).map("".join)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=list(HealthCheck))
+@given(typographic_text)
+def test_idempotent(text: str) -> None:
+    once = typeset_text(text)
+    assert typeset_text(once) == once
+    assert once.count(OBJ) == text.count(OBJ)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.text())
+def test_any_text_gives_text(text: str) -> None:
+    result = typeset_text(text)
+    assert isinstance(result, str)
+    assert typeset_text(result) == result
+    assert result.count(OBJ) == text.count(OBJ)
+
+
+# --- protected spans ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("span", [
+    'https://example.kz/a-b?x="y"',
+    "http://example.kz/2024/04/25/news-1...2",
+    "www.example.kz/a--b",
+    "info@example.kz",
+    "ivan.petrov-1990@mail.example.kz",
+    "akimat.pavlodar.gov.kz/ru/news-2024",
+])
+def test_urls_and_emails_are_untouched(span: str) -> None:
+    result = typeset_text(f'Смотрите "{span}", а также {span}. И - {span}')
+    assert result.count(span) == 3
+    assert result.startswith("Смотрите «")
+
+
+def test_url_ends_before_sentence_punctuation() -> None:
+    result = typeset_text("(см. https://example.kz/a-b?x=\"y\").")
+    assert result == f"(см.{NBSP}https://example.kz/a-b?x=\"y\")."
+
+
+# --- the CLI helper ---------------------------------------------------------------------------
+
+def test_typo_stream_keeps_line_ends() -> None:
+    lines = ["Он пришёл в школу.\n", "- Да.\r\n", "", "ЕАЭС"]
+    assert list(typo_stream(lines, None)) == [
+        f"Он{NBSP}пришёл в{NBSP}школу.\n", f"—{NBSP}Да.\r\n", "", "ЕАЭС"]
