@@ -137,3 +137,28 @@ def test_fetcher_serves_files_inside(tmp_path: Path) -> None:
     (tmp_path / "images" / "a.jpg").write_bytes(jpeg())
     response = EditionFetcher(tmp_path).fetch((tmp_path / "images" / "a.jpg").as_uri())
     assert response.read()[:2] == b"\xff\xd8"
+
+
+def test_missing_glyph_names_the_character_and_the_article(make_edition: MakeEdition,
+                                                           tmp_path: Path) -> None:
+    folder = make_edition({"a": article(body="Иероглиф 漢 в тексте.\n")})
+    status, text = run(["build", str(folder), "-o", str(tmp_path / "out")])
+    assert status == 1
+    flat = text.replace("\n", "")
+    assert "articles/a.md:4: error: article 'a': character U+6F22" in flat
+    assert "is not in the layout's fonts" in flat
+
+
+def test_concurrent_builds_of_one_edition_do_not_corrupt_outputs(make_edition: MakeEdition,
+                                                                 tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    folder = make_edition({"a": article(body="Абзац.\n\nЕщё абзац.\n")})
+    out = tmp_path / "out"
+    with ThreadPoolExecutor(2) as pool:
+        statuses = list(pool.map(lambda _: run(["build", str(folder), "-o", str(out)])[0],
+                                 range(2)))
+    assert statuses == [0, 0]
+    assert not list(out.rglob("*.tmp"))
+    status, text = run(["verify", str(folder), str(out)])
+    assert status == 0, text
