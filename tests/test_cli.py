@@ -59,3 +59,14 @@ def test_build_writes_pdf_and_report(make_edition: MakeEdition, tmp_path: Path) 
     assert status == 0, text
     assert (out / "2024-016.pdf").read_bytes().startswith(b"%PDF")
     assert (out / "report.json").exists()
+
+
+def test_check_runs_the_preflight_that_needs_no_pdf(make_edition: MakeEdition,
+                                                    tmp_path: Path) -> None:
+    folder = make_edition({"a": article()})
+    paper = folder.parents[2] / "newspaper.toml"
+    paper.write_text(paper.read_text("utf-8").replace("page_multiple = 1", "page_multiple = 4"))
+    status, text = run(["check", str(folder)])
+    assert status == 1
+    assert "the edition has 1 pages; the press needs a multiple of 4: add 3 pages" in text
+    assert not list(folder.parents[2].rglob("*.pdf"))

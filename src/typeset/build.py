@@ -103,6 +103,9 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
         pdf = document.write_pdf(pdf_identifier=_identifier(edition), uncompressed_pdf=False)
         found.extend(_font_findings(pdf, layout))
     found.extend(renderer.findings)
+    if not write_pdf:  # typeset check: the preflight that needs no PDF
+        from .press import check_plan
+        found.extend(check_plan(BuildResult(edition, layout, composed, pdf)))
     result = BuildResult(edition, layout, composed, pdf, list(found))
     if found.has_errors and strict:
         raise EditionError(found)

@@ -409,6 +409,24 @@ def make_composite(result: BuildResult) -> bytes:
         return save(pdf, document_id(result, "composite"))
 
 
+def check_plan(result: BuildResult) -> list[Finding]:
+    """The preflight that needs no PDF (``typeset check``): the printer's profile, the page
+    count against the press signature, and the effective resolution of every photo."""
+    from .preflight import resolution_findings
+
+    edition = result.edition
+    printer = edition.paper.printer
+    _, findings = load_profile(edition)
+    count = len(result.composed.pages)
+    if count % printer.page_multiple:
+        add = printer.page_multiple - count % printer.page_multiple
+        findings.append(error(
+            "page-count", f"the edition has {count} pages; the press needs a multiple of "
+            f"{printer.page_multiple}: add {add} page{'s' if add > 1 else ''} "
+            f"(or remove {count % printer.page_multiple})", edition.folder / "issue.toml"))
+    return findings + resolution_findings(result)
+
+
 def make_press_files(result: BuildResult) -> tuple[dict[str, bytes], list[Finding]]:
     """One print-ready PDF per page, named by the printer's pattern, plus SHA256SUMS."""
     from .preflight import preflight
