@@ -30,7 +30,7 @@ system:
 demo: $(STAMP) system
 	$(PY) -m typeset build $(DEMO)
 
-test: $(STAMP) system
+test: $(STAMP) system lint typecheck
 	$(PY) -m pytest -n $(JOBS) -q
 
 lint: $(STAMP)

@@ -249,7 +249,8 @@ def install(hyphenator: Hyphenator) -> None:
     ``pyphen.LANGUAGES`` and then in its cache ``pyphen.hdcache``; both now point to this
     hyphenator, so the words WeasyPrint tries follow exactly the rules of :meth:`positions`, with
     one cached lookup per word. Calling it again with the same or another hyphenator replaces the
-    previous one. No file is opened.
+    previous one. No file is opened. (WeasyPrint still lays out each candidate break it tries;
+    ``hyphenate-limit-zone: 1.3em`` in the CSS spares it the attempts that cannot succeed.)
     """
     key = hyphenator.source or Path(f"<typeset-hyphenator-{id(hyphenator)}>")
     current = pyphen.hdcache.get(key)
