@@ -26,8 +26,8 @@ def _version(package: str) -> str:
 def pango_version() -> str:
     try:
         from weasyprint.text.ffi import pango
-        return str(pango.pango_version_string().decode()) if hasattr(
-            pango.pango_version_string(), "decode") else str(pango.pango_version())
+        number = int(pango.pango_version())  # 15012 → 1.50.12
+        return f"{number // 10000}.{number // 100 % 100}.{number % 100}"
     except Exception:  # pragma: no cover - depends on the system library
         return "unknown"
 
