@@ -414,17 +414,20 @@ def check_plan(result: BuildResult) -> list[Finding]:
     count against the press signature, and the effective resolution of every photo."""
     from .preflight import resolution_findings
 
-    edition = result.edition
-    printer = edition.paper.printer
-    _, findings = load_profile(edition)
-    count = len(result.composed.pages)
-    if count % printer.page_multiple:
-        add = printer.page_multiple - count % printer.page_multiple
-        findings.append(error(
-            "page-count", f"the edition has {count} pages; the press needs a multiple of "
-            f"{printer.page_multiple}: add {add} page{'s' if add > 1 else ''} "
-            f"(or remove {count % printer.page_multiple})", edition.folder / "issue.toml"))
+    _, findings = load_profile(result.edition)
+    findings.extend(page_count_findings(result, len(result.composed.pages)))
     return findings + resolution_findings(result)
+
+
+def page_count_findings(result: BuildResult, count: int) -> list[Finding]:
+    """The page count must fill the press's signatures (``page_multiple``)."""
+    multiple = result.edition.paper.printer.page_multiple
+    if count % multiple == 0:
+        return []
+    add = multiple - count % multiple
+    return [error("page-count", f"the edition has {count} pages; the press needs a multiple of "
+                  f"{multiple}: add {add} page{'s' if add > 1 else ''} (or remove "
+                  f"{count % multiple})", result.edition.folder / "issue.toml")]
 
 
 def make_press_files(result: BuildResult) -> tuple[dict[str, bytes], list[Finding]]:
@@ -432,16 +435,10 @@ def make_press_files(result: BuildResult) -> tuple[dict[str, bytes], list[Findin
     from .preflight import preflight
 
     edition = result.edition
-    printer = edition.paper.printer
     profile, findings = load_profile(edition)
     with open_normalised(result) as source:
         count = len(source.pages)
-        if count % printer.page_multiple:
-            add = printer.page_multiple - count % printer.page_multiple
-            findings.append(error(
-                "page-count", f"the edition has {count} pages; the press needs a multiple of "
-                f"{printer.page_multiple}: add {add} page{'s' if add > 1 else ''} "
-                f"(or remove {count % printer.page_multiple})", edition.folder / "issue.toml"))
+        findings.extend(page_count_findings(result, count))
         for page in source.pages:
             findings.extend(set_boxes(page, result, crop_to_trim=False))
             if "/Annots" in page.obj:
