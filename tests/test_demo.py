@@ -145,3 +145,19 @@ def test_typeset_text_has_no_raw_typography(demo_build: tuple[BuildResult, Path]
     assert '"' not in text
     assert not re.search(r"\s-\s", text)
     assert "..." not in text
+
+
+def test_composite_embeds_each_font_once(demo_build: tuple[BuildResult, Path]) -> None:
+    """Pages are rendered separately and merged: each face must still be embedded once."""
+    _, out = demo_build
+    with pikepdf.open(out / "2024-016.pdf") as pdf:
+        faces: dict[str, set[tuple[int, int]]] = {}
+        files: set[tuple[int, int]] = set()
+        for page in pdf.pages:
+            for key in page.obj.Resources.Font.keys():  # noqa: SIM118 - pikepdf names
+                font = page.obj.Resources.Font[key]
+                name = str(font.BaseFont).split("+", 1)[1]
+                faces.setdefault(name, set()).add(font.objgen)
+                files.add(font.DescendantFonts[0].FontDescriptor.FontFile2.objgen)
+        assert faces and all(len(objects) == 1 for objects in faces.values()), faces
+        assert len(files) == len(faces)

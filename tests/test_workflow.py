@@ -95,3 +95,21 @@ def test_archive_rebuilds_every_edition(tmp_path: Path) -> None:
         assert (out / key / "archive" / f"{key}.pdf").exists()
     status, text = run(["verify", str(repo / "issues" / "2024" / "015"), str(out / "2024-015")])
     assert status == 0, text
+
+
+def test_editing_one_article_re_renders_only_its_page(make_edition: MakeEdition,
+                                                      tmp_path: Path) -> None:
+    body = "\n\n".join(["Абзац для проверки пересборки одной полосы газеты."] * 5)
+    folder = make_edition({"a": article("Первая", body), "b": article("Вторая", body)})
+    pages = folder.parents[2] / "build" / ".cache" / "pages"
+    out = tmp_path / "out"
+    assert run(["build", str(folder), "-o", str(out)])[0] == 0
+    first = set(pages.glob("*.pdf"))
+    assert len(first) == 2
+    before = (out / "2024-016.pdf").read_bytes()
+    path = folder / "articles" / "b.md"
+    path.write_text(path.read_text("utf-8").replace("Вторая", "Вторая, исправленная"), "utf-8")
+    assert run(["build", str(folder), "-o", str(out)])[0] == 0
+    added = set(pages.glob("*.pdf")) - first
+    assert len(added) == 1  # page 2 only: page 1 came from the cache
+    assert (out / "2024-016.pdf").read_bytes() != before

@@ -4,7 +4,7 @@
 2. Read the articles, applying Russian typography          :mod:`typeset.articles`
 3. Check the layout, its fonts and every glyph              :mod:`typeset.layouts`, :mod:`fonts`
 4. Lay out the pages: measure, place, copyfit, continue     :mod:`typeset.layout`
-5. Render with WeasyPrint                                   :mod:`typeset.render`
+5. Render the pages with WeasyPrint, cached, in parallel    :mod:`typeset.pages`
 6. Prepress and preflight: press files, archive file        :mod:`typeset.press`
 7. Write the outputs, all or nothing                        :mod:`typeset.outputs`
 
@@ -14,6 +14,7 @@ Everything is gathered and checked before anything is written: a failed build ra
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,9 +24,9 @@ from typing import Any
 import pikepdf
 
 from . import __version__
+from .compose import PagePlan
 from .errors import EditionError, Finding, Findings, error
 from .fonts import check_text, unexpected_fonts
-from .geometry import check_columns, geometry_findings
 from .layout import EditionLayout, imprint_data, lay_out_edition, masthead_data
 from .layouts import Layout, load_layout
 from .manifest import Edition, load_edition
@@ -96,11 +97,17 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
     pdf = b""
     if write_pdf:
         progress(5, "Rendering with WeasyPrint")
-        html = render_html(edition, layout, composed)
-        document = renderer.render(html, "pages", extra_css=press_css(edition))
-        found.extend(geometry_findings(check_columns(document, composed.pages,
-                                                     layout.grid.line)))
-        pdf = document.write_pdf(pdf_identifier=_identifier(edition), uncompressed_pdf=False)
+        from .pages import render_pages
+        from .press import profile_path
+
+        profile = profile_path(edition)
+        profile_digest = (hashlib.sha256(profile.read_bytes()).hexdigest()
+                          if profile is not None and profile.is_file() else "")
+        pdf, page_findings = render_pages(
+            edition, layout, composed.pages, renderer,
+            lambda plan: render_html(edition, layout, composed, [plan]),
+            press_css(edition), _identifier(edition), profile_digest)
+        found.extend(page_findings)
         found.extend(_font_findings(pdf, layout))
     found.extend(renderer.findings)
     if not write_pdf:  # typeset check: the preflight that needs no PDF
@@ -128,19 +135,21 @@ MARK_ZONE_MM = 5.0
 """Room outside the bleed for the crop marks."""
 
 
-def render_html(edition: Edition, layout: Layout, composed: EditionLayout) -> str:
+def render_html(edition: Edition, layout: Layout, composed: EditionLayout,
+                pages: list[PagePlan] | None = None) -> str:
+    """The HTML of the edition's pages (all of them, or the ones given)."""
     paper = edition.paper
     masthead = masthead_data(edition)
     title = f"{paper.title} {masthead['number']} от {masthead['date']}"
     return layout.env.get_template("edition.html.j2").render(
-        pages=composed.pages, paper=paper, masthead=masthead, imprint=imprint_data(edition),
+        pages=composed.pages if pages is None else pages, paper=paper, masthead=masthead,
+        imprint=imprint_data(edition),
         line=layout.grid.line, lang=paper.language, doc_title=title,
         keywords=", ".join(sorted({t for a in edition.articles.values() for t in a.meta.tags})),
         date_iso=f"{edition.manifest.date.isoformat()}T00:00:00Z")
 
 
 def _identifier(edition: Edition) -> bytes:
-    import hashlib
     seed = f"{edition.paper.title}|{edition.year}|{edition.number}|typeset"
     return hashlib.md5(seed.encode(), usedforsecurity=False).hexdigest().encode()
 
