@@ -6,6 +6,8 @@ it (``write_pdf`` into memory) three ways, interleaved, keeping the best of N ru
 (a) no hyphenation (``hyphens: none``);
 (b) ``hyphens: auto`` with the layout's rules installed by :func:`typeset.typography.install`;
 (c) soft hyphens pre-inserted by :meth:`Hyphenator.mark`, ``hyphens: manual``;
+(d) the demo layout's own settings: (b) with ``hyphenate-limit-chars: 7 3 2`` and
+     ``hyphenate-limit-zone: 1.3em``, as layouts/weekly-a3/css/base.css sets them;
 (b') as (b) with ``hyphenate-limit-zone`` (default 1.3em): WeasyPrint then skips trying to
      hyphenate at line ends with less room than the narrowest "xx-" (1.39em in DejaVu Serif), which
      cannot succeed, so the page is the same and the render cheaper.
@@ -97,14 +99,15 @@ CSS = """
 html { font: 9pt/11pt "DejaVu Serif", serif; }
 body { column-count: 5; column-gap: 5mm; column-fill: auto; margin: 0; }
 p { margin: 0; text-indent: 1.2em; text-align: justify; hyphens: %s;
-    hyphenate-character: "-"; hyphenate-limit-zone: %s; }
+    hyphenate-character: "-"; hyphenate-limit-zone: %s; hyphenate-limit-chars: %s; }
 """
 
 
-def document(texts: list[str], hyphens: str, limit_zone: str = "0") -> str:
+def document(texts: list[str], hyphens: str, limit_zone: str = "0",
+             limit_chars: str = "auto") -> str:
     body = "".join(f"<p>{text}</p>" for text in texts)
     return (f'<!DOCTYPE html><html lang="ru"><head><meta charset="utf-8"><style>'
-            f"{CSS % (hyphens, limit_zone)}</style></head><body>{body}</body></html>")
+            f"{CSS % (hyphens, limit_zone, limit_chars)}</style></head><body>{body}</body></html>")
 
 
 def render(html: str) -> tuple[float, int]:
@@ -132,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
         "b: hyphens: auto": lambda: document(texts, "auto"),
         "c: soft hyphens": lambda: document([hyphenator.mark(t) for t in texts], "manual"),
         "b': auto, limit zone": lambda: document(texts, "auto", args.limit_zone),
+        "d: layout settings": lambda: document(texts, "auto", "1.3em", "7 3 2"),
     }
     best = dict.fromkeys(variants, float("inf"))
     pages = dict.fromkeys(variants, 0)
@@ -143,13 +147,14 @@ def main(argv: list[str] | None = None) -> int:
             best[name] = min(best[name], seconds)
             pages[name] = count
             print(f"run {run + 1}: {name:20} {seconds:6.2f} s  {count} pages", flush=True)
-    a, b, c, b_zone = (best[name] for name in names)
+    a, b, c, b_zone, d = (best[name] for name in names)
     print()
     for name in names:
         print(f"best {name:20} {best[name]:6.2f} s  {pages[name]} pages")
     print(f"ratio b/a (hyphens: auto)     {b / a:.3f}")
     print(f"ratio c/a (soft hyphens)      {c / a:.3f}")
     print(f"ratio b'/a (auto, limit zone) {b_zone / a:.3f}")
+    print(f"ratio d/a (layout settings)   {d / a:.3f}")
     return 0
 
 
