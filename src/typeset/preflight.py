@@ -13,8 +13,12 @@ Checked on the normalised edition (see :func:`typeset.press.normalise`), page by
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import io
+import json
 import math
+import os
 from typing import TYPE_CHECKING
 
 import pikepdf
@@ -219,8 +223,24 @@ def _jpeg_mismatch(xobject: pikepdf.Object) -> str:
     return ""
 
 
+_TAC_MEMO: dict[str, float] = {}
+"""Total ink of images already checked, by the SHA-256 of their data (loaded from and saved to
+``build/.cache/tac.json``: a rebuild does not decode unchanged photos again)."""
+
+
 def max_image_tac(xobject: pikepdf.Object) -> float:
-    """The largest C+M+Y+K of a CMYK image, in percent."""
+    """The largest C+M+Y+K of a CMYK image, in percent (memoised by its data)."""
+    key = hashlib.sha256(xobject.read_raw_bytes()).hexdigest() if isinstance(
+        xobject, pikepdf.Stream) else ""
+    if key and key in _TAC_MEMO:
+        return _TAC_MEMO[key]
+    tac = _max_image_tac(xobject)
+    if key:
+        _TAC_MEMO[key] = tac
+    return tac
+
+
+def _max_image_tac(xobject: pikepdf.Object) -> float:
     image: Image.Image
     if str(xobject.get("/Filter")) == "/DCTDecode":
         # Pillow undoes Adobe's inverted CMYK itself (WeasyPrint writes the /Decode for it)
@@ -265,6 +285,12 @@ def preflight(pdf: pikepdf.Pdf, result: BuildResult) -> list[Finding]:
     """Every check above, for every page of the normalised edition."""
     found: list[Finding] = []
     x1a = result.edition.paper.printer.pdf == "x-1a"
+    memo = (None if os.environ.get("TYPESET_NO_CACHE")
+            else result.edition.root / "build" / ".cache" / "tac.json")
+    if memo is not None and memo.is_file():
+        with contextlib.suppress(OSError, ValueError):
+            _TAC_MEMO.update(json.loads(memo.read_text("utf-8")))
+    known = len(_TAC_MEMO)
     for number, page in enumerate(pdf.pages, start=1):
         check = PagePreflight(result, number)
         check.walk(page.obj, list(pikepdf.parse_content_stream(page)), 1.0)
@@ -278,4 +304,10 @@ def preflight(pdf: pikepdf.Pdf, result: BuildResult) -> list[Finding]:
             found.append(error("transparency", f"page {number}: PDF/X-1a allows no "
                                f"transparency, found {', '.join(what)}", page=number))
     found.extend(resolution_findings(result))
+    if memo is not None and len(_TAC_MEMO) != known:
+        with contextlib.suppress(OSError):
+            memo.parent.mkdir(parents=True, exist_ok=True)
+            tmp = memo.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(_TAC_MEMO, sort_keys=True), "utf-8")
+            os.replace(tmp, memo)
     return found
