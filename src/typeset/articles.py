@@ -122,8 +122,14 @@ class Article:
 
     def words(self) -> list[str]:
         """Every word of the article's text in reading order (for completeness checks)."""
+        return re.findall(r"\w+", self.text())
+
+    def text(self) -> str:
+        """All the text the article prints, typeset (for the glyph check)."""
         texts = [self.meta.rubric or "", self.meta.title, self.meta.subtitle or "",
                  self.meta.lead or ""]
+        for photo in self.meta.photos:
+            texts += [photo.caption or "", photo.credit or ""]
         for block in self.blocks:
             match block:
                 case Para(runs=runs) | Subhead(runs=runs):
@@ -134,7 +140,7 @@ class Article:
                     texts.append(title)
                     texts.extend(runs_text(p.runs) for p in paras)
         texts.append(self.meta.author or "")
-        return re.findall(r"\w+", " ".join(texts))
+        return " ".join(texts)
 
 
 Typography = Callable[[str], str]

@@ -51,6 +51,9 @@ class BuildResult:
     files: dict[str, bytes] = field(default_factory=dict)
     """Every output by its path relative to the output folder."""
     report: dict[str, Any] = field(default_factory=dict)
+    normalised: bytes = b""
+    """The composite after prepress normalisation, shared by the press, composite and archive
+    steps (see :func:`typeset.press.open_normalised`)."""
 
 
 def prepare(issue_dir: Path, progress: Progress = _quiet) -> tuple[Edition, Layout, Renderer]:
@@ -71,8 +74,7 @@ def prepare(issue_dir: Path, progress: Progress = _quiet) -> tuple[Edition, Layo
                         layout.folder / "layout.toml"))
     else:
         for slug, article in edition.articles.items():
-            text = article.path.read_text("utf-8")
-            found.extend(check_text(typeset_text(text), fonts, article.path, f"article '{slug}'"))
+            found.extend(check_text(article.text(), fonts, article.path, f"article '{slug}'"))
         paper = edition.paper
         furniture = " ".join([paper.title, paper.subtitle, paper.founder, paper.editor,
                               paper.address, paper.registration, paper.price, paper.age_mark,

@@ -377,9 +377,14 @@ def set_boxes(page: pikepdf.Page, result: BuildResult, crop_to_trim: bool) -> li
 
 
 def open_normalised(result: BuildResult) -> pikepdf.Pdf:
-    pdf = pikepdf.open(io.BytesIO(result.pdf))
-    normalise(pdf)
-    return pdf
+    """The rendered PDF, normalised once and opened afresh for each output."""
+    if not result.normalised:
+        with pikepdf.open(io.BytesIO(result.pdf)) as pdf:
+            normalise(pdf)
+            buffer = io.BytesIO()
+            pdf.save(buffer, compress_streams=False, deterministic_id=True)
+            result.normalised = buffer.getvalue()
+    return pikepdf.open(io.BytesIO(result.normalised))
 
 
 def document_id(result: BuildResult, kind: str) -> bytes:
