@@ -118,7 +118,7 @@ def load_edition(folder: Path, typo: Callable[[str], str]) -> Edition:
                                 f"not found: create articles/{slug}.md or fix the slug",
                                 manifest_path, line))
                 continue
-            article, article_findings = read_article(path, slug, typo)
+            article, article_findings = _read_cached(root, path, slug, typo)
             found.extend(article_findings)
             if article is None:
                 continue
@@ -132,6 +132,40 @@ def load_edition(folder: Path, typo: Callable[[str], str]) -> Edition:
     _warn_unplaced(folder, manifest, found)
     found.raise_if_errors()
     return Edition(root, folder, paper, manifest, articles, images, list(found))
+
+
+def _read_cached(root: Path, path: Path, slug: str, typo: Callable[[str], str]
+                 ) -> tuple[Article | None, list[Finding]]:
+    """An article read before (same bytes, same code) comes from ``build/.cache/articles``."""
+    import hashlib
+    import os
+    import pickle
+
+    from .measure import code_digest
+
+    if os.environ.get("TYPESET_NO_CACHE"):
+        return read_article(path, slug, typo)
+    try:
+        source = path.read_bytes()
+    except OSError:
+        return read_article(path, slug, typo)
+    key = hashlib.sha256(source + f"|{slug}|{path}|{code_digest()}".encode()).hexdigest()
+    cached = root / "build" / ".cache" / "articles" / f"{key[:32]}.pickle"
+    if cached.is_file():
+        try:
+            article, findings = pickle.loads(cached.read_bytes())
+            return article, findings
+        except Exception:  # a damaged cache entry: read the source again
+            pass
+    article, findings = read_article(path, slug, typo)
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps((article, findings)))
+        os.replace(tmp, cached)
+    except (OSError, pickle.PicklingError):
+        pass  # a cache that cannot be written only costs time
+    return article, findings
 
 
 def _check_plan(manifest: IssueManifest, path: Path, lines: dict[tuple[str | int, ...], int],

@@ -16,6 +16,7 @@ import math
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -141,6 +142,7 @@ def markup(html: str) -> Markup:
     return Markup(html)
 
 
+@lru_cache(maxsize=1)
 def code_digest() -> str:
     """SHA-256 of typeset's own source: a changed rule or hyphenation hook invalidates caches."""
     sha = hashlib.sha256()
