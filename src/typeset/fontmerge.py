@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,6 +20,8 @@ from pathlib import Path
 import pikepdf
 from fontTools import subset
 from fontTools.ttLib import TTFont
+
+from .outputs import write_cache_file
 
 
 @dataclass
@@ -148,13 +149,7 @@ def subset_font(path: Path, gids: set[int], cache_dir: Path | None) -> bytes:
     font.save(buffer, reorderTables=True)
     data = buffer.getvalue()
     if target is not None:
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
-        except OSError:
-            pass
+        write_cache_file(target, data)
     return data
 
 

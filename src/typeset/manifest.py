@@ -137,11 +137,13 @@ def load_edition(folder: Path, typo: Callable[[str], str]) -> Edition:
 def _read_cached(root: Path, path: Path, slug: str, typo: Callable[[str], str]
                  ) -> tuple[Article | None, list[Finding]]:
     """An article read before (same bytes, same code) comes from ``build/.cache/articles``."""
+    import contextlib
     import hashlib
     import os
     import pickle
 
     from .measure import code_digest
+    from .outputs import write_cache_file
 
     if os.environ.get("TYPESET_NO_CACHE"):
         return read_article(path, slug, typo)
@@ -158,13 +160,8 @@ def _read_cached(root: Path, path: Path, slug: str, typo: Callable[[str], str]
         except Exception:  # a damaged cache entry: read the source again
             pass
     article, findings = read_article(path, slug, typo)
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps((article, findings)))
-        os.replace(tmp, cached)
-    except (OSError, pickle.PicklingError):
-        pass  # a cache that cannot be written only costs time
+    with contextlib.suppress(pickle.PicklingError):
+        write_cache_file(cached, pickle.dumps((article, findings)))
     return article, findings
 
 

@@ -197,11 +197,6 @@ class MeasureCache:
     def save(self) -> None:
         if self.path is None or not self.dirty:
             return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(self.data, ensure_ascii=False), "utf-8")
-            os.replace(tmp, self.path)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        from .outputs import write_cache_file
+        write_cache_file(self.path, json.dumps(self.data, ensure_ascii=False).encode())
         self.dirty = False

@@ -58,3 +58,14 @@ def write_outputs(out_dir: Path, files: Mapping[str, bytes]) -> list[Path]:
 
 def json_bytes(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n").encode()
+
+
+def write_cache_file(path: Path, data: bytes) -> None:
+    """Store a cache entry atomically; a cache that cannot be written only costs time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        pass

@@ -23,6 +23,7 @@ from .errors import Finding, Location, Severity
 from .fontmerge import merge_pages
 from .geometry import check_columns, geometry_findings
 from .measure import code_digest
+from .outputs import write_cache_file
 
 if TYPE_CHECKING:
     from .compose import PagePlan
@@ -117,12 +118,5 @@ def render_pages(edition: Edition, layout: Layout, plans: list[PagePlan], render
 
 
 def _store(path: Path, pdf: bytes, findings: list[dict[str, Any]]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for target, data in ((path, pdf),
-                             (path.with_suffix(".json"), json.dumps(findings).encode())):
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+    write_cache_file(path, pdf)
+    write_cache_file(path.with_suffix(".json"), json.dumps(findings).encode())

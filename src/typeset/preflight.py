@@ -305,9 +305,6 @@ def preflight(pdf: pikepdf.Pdf, result: BuildResult) -> list[Finding]:
                                f"transparency, found {', '.join(what)}", page=number))
     found.extend(resolution_findings(result))
     if memo is not None and len(_TAC_MEMO) != known:
-        with contextlib.suppress(OSError):
-            memo.parent.mkdir(parents=True, exist_ok=True)
-            tmp = memo.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(_TAC_MEMO, sort_keys=True), "utf-8")
-            os.replace(tmp, memo)
+        from .outputs import write_cache_file
+        write_cache_file(memo, json.dumps(_TAC_MEMO, sort_keys=True).encode())
     return found

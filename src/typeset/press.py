@@ -188,13 +188,8 @@ class PhotoConverter:
         target = self._disk_path(path, grey)
         if target is None:
             return
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = target.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(data)
-            os.replace(tmp, target)
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        from .outputs import write_cache_file
+        write_cache_file(target, data)
 
 
 def _applied(image: Image.Image, transform: ImageCms.ImageCmsTransform) -> Image.Image:
