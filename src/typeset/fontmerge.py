@@ -128,11 +128,20 @@ def _widths_array(widths: dict[int, int]) -> pikepdf.Array:
 
 def subset_font(path: Path, gids: set[int], cache_dir: Path | None) -> bytes:
     """The layout's font file subset to ``gids``, glyph ids unchanged; cached on disk."""
-    seed = hashlib.sha256(path.read_bytes()).hexdigest() + ",".join(map(str, sorted(gids)))
-    key = hashlib.sha256((seed + subset.__name__ + "1").encode()).hexdigest()[:32]
+    from . import hbsubset
+
+    source = path.read_bytes()
+    engine = "harfbuzz" if hbsubset.available() else "fonttools"
+    seed = hashlib.sha256(source).hexdigest() + ",".join(map(str, sorted(gids))) + engine
+    key = hashlib.sha256(seed.encode()).hexdigest()[:32]
     target = cache_dir / f"{key}.ttf" if cache_dir is not None else None
     if target is not None and target.is_file():
         return target.read_bytes()
+    fast = hbsubset.subset(source, gids) if engine == "harfbuzz" else None
+    if fast is not None:
+        if target is not None:
+            write_cache_file(target, fast)
+        return fast
     options = subset.Options()
     options.retain_gids = True
     options.notdef_outline = True
