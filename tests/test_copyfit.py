@@ -35,6 +35,7 @@ def test_article_k_lines_too_long_is_refused_with_k(make_edition: MakeEdition, k
     (finding,) = [f for f in info.value.errors if f.code == "overset"]
     assert finding.article == "a" and finding.page == 1
     assert f"{k} body line" in finding.message
+    assert str(finding.location).endswith("issue.toml:5")  # the placement's line
 
 
 def test_exact_fit_reports_zero(make_edition: MakeEdition) -> None:

@@ -13,6 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from markupsafe import Markup
+
+from .articles import Run, runs_html, split_runs
 from .errors import Finding, error, warning
 from .flow import FlowItem, Fragment, Pos, balance, fill, remaining_lines
 from .layouts import Grid, Rect
@@ -252,7 +255,6 @@ class Composer:
         if item.kind != "para":
             return {"kind": item.kind, "lines": item.lines, "html": item.html,
                     "title": item.title, "paras": item.paras}
-        from .articles import runs_html, split_runs  # local: keeps module import order simple
         runs = list(item.runs)
         hyphen = False
         if item.splittable and (frag.start > 0 or frag.end < item.lines):
@@ -271,8 +273,7 @@ class Composer:
             classes.append("first")
         if frag.end < item.lines:
             classes.append("split")
-        from markupsafe import Markup
-        html = Markup(runs_html(_strip_runs(runs, hyphen)))
+        html = Markup(runs_html(_strip_runs(runs)))
         return {"kind": "para", "classes": " ".join(classes), "html": html, "hyphen": hyphen,
                 "lines": frag.end - frag.start}
 
@@ -340,8 +341,8 @@ def spec_path(spec: PlacementSpec) -> Any:
     return spec.manifest
 
 
-def _strip_runs(runs: list[Any], hyphen: bool) -> list[Any]:
-    from .articles import Run
+def _strip_runs(runs: list[Run]) -> list[Run]:
+    """Runs without the spaces a line break swallowed at either end."""
     out = [r for r in runs if r.text]
     if out:
         out[0] = Run(out[0].text.lstrip(" "), out[0].marks)

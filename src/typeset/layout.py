@@ -149,7 +149,7 @@ def lay_out_edition(edition: Edition, layout: Layout, renderer: Renderer) -> Edi
     items: list[MeasureItem] = []
     for number, page in enumerate(manifest.pages, start=1):
         specs = []
-        for p in page.articles:
+        for k, p in enumerate(page.articles):
             article = edition.articles.get(p.slug)
             if article is None:
                 continue
@@ -164,7 +164,7 @@ def lay_out_edition(edition: Edition, layout: Layout, renderer: Renderer) -> Edi
                                      f"span-{span}"))
             spec = PlacementSpec(p.slug, number, span, index, True, head, 0, [],
                                  manifest=edition.folder / "issue.toml")
-            spec.line = None
+            spec.line = edition.manifest_lines.get(("pages", number - 1, "articles", k))
             if previous:
                 previous[-1].last = False
                 previous[-1].next_page = number

@@ -35,6 +35,8 @@ class Edition:
     manifest: IssueManifest
     articles: dict[str, Article]
     images: dict[str, ImageInfo] = field(default_factory=dict)
+    manifest_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
+    """Lines of issue.toml by key path, e.g. ("pages", 0, "articles", 1), for messages."""
     """Checked images by their path relative to the edition folder."""
     findings: list[Finding] = field(default_factory=list)
     """Warnings found while loading (errors raise)."""
@@ -131,7 +133,7 @@ def load_edition(folder: Path, typo: Callable[[str], str]) -> Edition:
                     images[photo.src] = info
     _warn_unplaced(folder, manifest, found)
     found.raise_if_errors()
-    return Edition(root, folder, paper, manifest, articles, images, list(found))
+    return Edition(root, folder, paper, manifest, articles, images, lines, list(found))
 
 
 def _read_cached(root: Path, path: Path, slug: str, typo: Callable[[str], str]
