@@ -88,7 +88,8 @@ def prepare(issue_dir: Path, progress: Progress = _quiet) -> tuple[Edition, Layo
 
 
 def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bool = True,
-                  strict: bool = True) -> BuildResult:
+                  strict: bool = True,
+                  on_page: Callable[[int, int], None] | None = None) -> BuildResult:
     """Steps 1–6 in memory; :func:`typeset.outputs.write_outputs` does step 7."""
     edition, layout, renderer = prepare(issue_dir, progress)
     progress(4, "Laying out the pages")
@@ -108,7 +109,7 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
         pdf, page_findings = render_pages(
             edition, layout, composed.pages, renderer,
             lambda plan: render_html(edition, layout, composed, [plan]),
-            press_css(edition), _identifier(edition), profile_digest)
+            press_css(edition), _identifier(edition), profile_digest, on_page)
         found.extend(page_findings)
         found.extend(_font_findings(pdf, layout))
     found.extend(renderer.findings)

@@ -6,11 +6,12 @@ Exit status: 0 when the outputs are written (warnings allowed), 1 when the editi
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,16 @@ def cli(ctx: click.Context) -> None:
     ctx.obj.setdefault("console", Console(stderr=False, highlight=False))
 
 
+@contextlib.contextmanager
+def _page_bar(console: Console) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar of the pages rendered (cached pages count as done at once)."""
+    from rich.progress import Progress
+
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("Rendering pages", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
 def _progress(console: Console) -> Any:
     start = time.perf_counter()
 
@@ -63,7 +74,8 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None) -> None:
 
     console = _console(ctx)
     progress = _progress(console)
-    result = build_edition(issue_dir, progress)
+    with _page_bar(console) as on_page:
+        result = build_edition(issue_dir, progress, on_page=on_page)
     target = out_dir or result.edition.root / "build" / result.edition.key
     files = collect_outputs(result, progress)
     written = write_outputs(target, files)

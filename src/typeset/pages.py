@@ -13,7 +13,7 @@ import json
 import multiprocessing
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -78,7 +78,8 @@ def _render_one(job: PageJob) -> tuple[int, bytes, list[dict[str, Any]]]:
 
 def render_pages(edition: Edition, layout: Layout, plans: list[PagePlan], renderer: Renderer,
                  page_html: Callable[[PagePlan], str], extra_css: str, identifier: bytes,
-                 profile_digest: str) -> tuple[bytes, list[Finding]]:
+                 profile_digest: str,
+                 on_page: Callable[[int, int], None] | None = None) -> tuple[bytes, list[Finding]]:
     """Every page rendered (or taken from the cache) and merged into the composite PDF."""
     global _WORKER
     no_cache = bool(os.environ.get("TYPESET_NO_CACHE"))
@@ -102,9 +103,11 @@ def render_pages(edition: Edition, layout: Layout, plans: list[PagePlan], render
         workers = min(len(missing), os.cpu_count() or 1, 4)
         if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
             with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = pool.map(_render_one, missing, chunksize=1)
+                results = _with_progress(pool.imap_unordered(_render_one, missing), len(jobs),
+                                         len(jobs) - len(missing), on_page)
         else:
-            results = [_render_one(job) for job in missing]
+            results = _with_progress(map(_render_one, missing), len(jobs),
+                                     len(jobs) - len(missing), on_page)
     finally:
         _WORKER = None
     for number, pdf, page_findings in results:
@@ -115,6 +118,23 @@ def render_pages(edition: Edition, layout: Layout, plans: list[PagePlan], render
     merged = merge_pages([done[job.number][0] for job in jobs], layout.font_files,
                          None if cache is None else cache / "fonts")
     return merged, [_finding_from_json(d) for job in jobs for d in done[job.number][1]]
+
+
+Rendered = tuple[int, bytes, list[dict[str, Any]]]
+
+
+def _with_progress(results: Iterable[Rendered], total: int, done: int,
+                   on_page: Callable[[int, int], None] | None) -> list[Rendered]:
+    """Collect rendered pages, telling ``on_page(done, total)`` after each one."""
+    collected = []
+    if on_page is not None:
+        on_page(done, total)
+    for result in results:
+        collected.append(result)
+        done += 1
+        if on_page is not None:
+            on_page(done, total)
+    return sorted(collected)
 
 
 def _store(path: Path, pdf: bytes, findings: list[dict[str, Any]]) -> None:
