@@ -47,9 +47,16 @@ def _page_bar(console: Console) -> Iterator[Callable[[int, int], None]]:
     """A progress bar of the pages rendered (cached pages count as done at once)."""
     from rich.progress import Progress
 
-    with Progress(console=console, transient=True) as bar:
+    # no refresh thread: pages are rendered in forked workers, and forking a process that
+    # runs other threads can deadlock the child
+    with Progress(console=console, transient=True, auto_refresh=False) as bar:
         task = bar.add_task("Rendering pages", total=None)
-        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+            bar.refresh()
+
+        yield update
 
 
 def _progress(console: Console) -> Any:
