@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from typeset.build import BuildResult, build_edition, collect_outputs
 from typeset.outputs import write_outputs
+
+# CI runs the property tests on a fixed set of examples, so that a run never fails by chance;
+# on a developer's machine they explore new random inputs every time.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "issues" / "2024" / "016"

@@ -82,9 +82,12 @@ def before(text: str, end: int, width: int = 24) -> str:
 
 _TLDS = "kz|ru|com|org|net|info|gov|edu|io|biz|pro|uz|kg|by|ua|de|uk|eu|me|рф|қаз|рус"
 _PROTECT_RE = re.compile(
-    r"(?<![a-z0-9+.\-])(?:[a-z][a-z0-9+.\-]*://|www\.)[^\s\ufffc<>]+"  # URL: scheme or www.
-    r"|(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"  # e-mail address
-    rf"|(?<![\w@./\-])(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?:/[^\s\ufffc<>]*)?",
+    # a dot before an address counts only when it follows a letter or digit (a longer name):
+    # after "..." or "…" the address starts right there, whichever way the dots are written
+    r"(?<![a-z0-9+\-])(?<![a-z0-9]\.)(?:[a-z][a-z0-9+.\-]*://|www\.)[^\s\ufffc<>]+"  # URL
+    r"|(?<![\w+\-])(?<!\w\.)[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+"  # e-mail address
+    rf"|(?<![\w@/\-])(?<!\w\.)(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:{_TLDS})\b"
+    r"(?:/[^\s\ufffc<>]*)?",
     re.IGNORECASE,
 )
 _TRAILING = ".,;:!?…»“”'"
