@@ -23,7 +23,6 @@ from typing import Any
 
 import pikepdf
 
-from . import __version__
 from .compose import PagePlan
 from .errors import EditionError, Finding, Findings, error
 from .fonts import check_text, unexpected_fonts
@@ -169,9 +168,6 @@ def _font_findings(pdf: bytes, layout: Layout) -> list[Finding]:
                   layout.folder / "fonts")
             for name in unexpected_fonts(names, layout.font_files, layout.families)]
 
-
-def version() -> str:
-    return __version__
 
 
 def collect_outputs(result: BuildResult, progress: Progress = _quiet) -> dict[str, bytes]:

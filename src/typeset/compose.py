@@ -328,17 +328,14 @@ class Composer:
             self.findings.append(error(
                 "overset", f"page {placed.page}: '{spec.slug}' does not fit: {placed.overset} "
                 f"body line{'s' if placed.overset != 1 else ''} overset; cut the text, give it "
-                "more columns, or continue it on a later page", spec_path(spec), spec.line,
+                "more columns, or continue it on a later page", spec.manifest, spec.line,
                 page=placed.page, article=spec.slug))
         elif spec.last and slot.open_below and placed.underset > 2 * max(1, spec.span):
             self.findings.append(warning(
                 "underset", f"page {placed.page}: '{spec.slug}' leaves {placed.underset} empty "
-                "lines; add text or a photo, or give it fewer columns", spec_path(spec),
+                "lines; add text or a photo, or give it fewer columns", spec.manifest,
                 spec.line, page=placed.page, article=spec.slug))
 
-
-def spec_path(spec: PlacementSpec) -> Any:
-    return spec.manifest
 
 
 def _strip_runs(runs: list[Run]) -> list[Run]:

@@ -25,9 +25,7 @@ if TYPE_CHECKING:
     from .layouts import Layout
     from .manifest import Edition
 
-from markupsafe import Markup
 
-from .errors import Finding, error
 
 PX_TO_PT = 0.75
 
@@ -130,16 +128,6 @@ def line_starts(text: str, lines: list[str]) -> tuple[list[int], list[bool]] | N
     if text[pos:].strip():
         return None
     return starts, hyphens
-
-
-def check_lines(item_id: str, measured: dict[str, Measured]) -> list[Finding]:
-    if item_id not in measured:
-        return [error("measure", f"internal: piece {item_id} was not laid out")]
-    return []
-
-
-def markup(html: str) -> Markup:
-    return Markup(html)
 
 
 @lru_cache(maxsize=1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-import tempfile
 import tomllib
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -161,7 +160,3 @@ def watch_changes(paths: list[Path]) -> Iterator[set[str]]:
         names = {c[1] for c in changes if not re.search(r"(\.tmp|~|\.swp)$", c[1])}
         if names:
             yield names
-
-
-def temp_dir() -> Path:
-    return Path(tempfile.mkdtemp(prefix="typeset-"))
