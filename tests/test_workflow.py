@@ -104,12 +104,12 @@ def test_editing_one_article_re_renders_only_its_page(make_edition: MakeEdition,
     pages = folder.parents[2] / "build" / ".cache" / "pages"
     out = tmp_path / "out"
     assert run(["build", str(folder), "-o", str(out)])[0] == 0
-    first = set(pages.glob("*.pdf"))
+    first = set(pages.glob("*.json"))  # one per page rendered, beside its PDFs
     assert len(first) == 2
     before = (out / "2024-016.pdf").read_bytes()
     path = folder / "articles" / "b.md"
     path.write_text(path.read_text("utf-8").replace("Вторая", "Вторая, исправленная"), "utf-8")
     assert run(["build", str(folder), "-o", str(out)])[0] == 0
-    added = set(pages.glob("*.pdf")) - first
+    added = set(pages.glob("*.json")) - first
     assert len(added) == 1  # page 2 only: page 1 came from the cache
     assert (out / "2024-016.pdf").read_bytes() != before

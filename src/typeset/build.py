@@ -19,7 +19,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pikepdf
 
@@ -31,6 +31,9 @@ from .layouts import Layout, load_layout
 from .manifest import Edition, load_edition
 from .render import Renderer
 from .typography import Hyphenator, install, typeset_text
+
+if TYPE_CHECKING:
+    from .pages import RenderedPage
 
 Progress = Callable[[int, str], None]
 
@@ -50,9 +53,8 @@ class BuildResult:
     files: dict[str, bytes] = field(default_factory=dict)
     """Every output by its path relative to the output folder."""
     report: dict[str, Any] = field(default_factory=dict)
-    normalised: bytes = b""
-    """The composite after prepress normalisation, shared by the press, composite and archive
-    steps (see :func:`typeset.press.open_normalised`)."""
+    pages: list[RenderedPage] = field(default_factory=list)
+    """Every page alone, with its press file and preflight (see :mod:`typeset.pages`)."""
 
 
 def prepare(issue_dir: Path, progress: Progress = _quiet) -> tuple[Edition, Layout, Renderer]:
@@ -96,26 +98,25 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
     found = Findings()
     found.extend(edition.findings)
     found.extend(composed.findings)
-    pdf = b""
+    result = BuildResult(edition, layout, composed, b"")
     if write_pdf:
         progress(5, "Rendering with WeasyPrint")
-        from .pages import render_pages
-        from .press import profile_path
+        from .pages import merge, render_pages
 
-        profile = profile_path(edition)
-        profile_digest = (hashlib.sha256(profile.read_bytes()).hexdigest()
-                          if profile is not None and profile.is_file() else "")
-        pdf, page_findings = render_pages(
-            edition, layout, composed.pages, renderer,
-            lambda plan: render_html(edition, layout, composed, [plan]),
-            press_css(edition), _identifier(edition), profile_digest, on_page)
-        found.extend(page_findings)
-        found.extend(_font_findings(pdf, layout))
+        pages = {plan.number: plan for plan in composed.pages}
+        result.pages = render_pages(
+            result, renderer, lambda number: render_html(edition, layout, composed,
+                                                         [pages[number]]),
+            press_css(edition), _identifier(edition), on_page)
+        for page in result.pages:
+            found.extend(page.findings)
+        result.pdf = merge(result.pages, result)
+        found.extend(_font_findings(result.pdf, layout))
     found.extend(renderer.findings)
     if not write_pdf:  # typeset check: the preflight that needs no PDF
         from .press import check_plan
-        found.extend(check_plan(BuildResult(edition, layout, composed, pdf)))
-    result = BuildResult(edition, layout, composed, pdf, list(found))
+        found.extend(check_plan(result))
+    result.findings = list(found)
     if found.has_errors and strict:
         raise EditionError(found)
     return result

@@ -27,6 +27,7 @@ from .measure import (
     line_starts,
     read_measurements,
 )
+from .parallel import chunks, fork_map, workers
 from .render import Renderer
 
 MONTHS = ("января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
@@ -290,23 +291,42 @@ def _photo_span(span: int, aspect: float, index: int) -> int:
     return {1: 1, 2: 2, 3: 2, 4: 3}.get(span, 3)
 
 
+PARALLEL_MEASURE = 40
+"""Pieces worth forking measuring workers for (fewer are measured at once in this process)."""
+
+
 def _measure(layout: Layout, renderer: Renderer, edition: Edition,
              items: list[MeasureItem]) -> dict[str, Measured]:
     """Measure the pieces, taking those measured before (same text, width, layout and
-    software versions) from the cache: after an edit only the changed article is laid out."""
+    software versions) from the cache: after an edit only the changed article is laid out.
+
+    Many pieces are dealt among forked workers, one measuring document each."""
     cache = MeasureCache.for_edition(edition, layout)
     keys = {item.id: cache.key(item, imprint_data(edition)) for item in items}
     found = {item.id: m for item in items if (m := cache.get(keys[item.id])) is not None}
     missing = [item for item in items if item.id not in found]
     if missing:
         template = layout.env.get_template("measure.html.j2")
-        html = template.render(items=missing, line=layout.grid.line,
-                               lang=edition.paper.language, page_width=layout.grid.page_width,
-                               paper=edition.paper, imprint=imprint_data(edition))
-        document = renderer.render(html, "measuring pass")
-        fresh = read_measurements(document, {item.id for item in missing})
-        for ident, m in fresh.items():
-            cache.put(keys[ident], m)
-        found.update(fresh)
+        parts = chunks(missing, workers() if len(missing) >= PARALLEL_MEASURE else 1)
+        jobs = [(template.render(items=part, line=layout.grid.line,
+                                 lang=edition.paper.language, page_width=layout.grid.page_width,
+                                 paper=edition.paper, imprint=imprint_data(edition)),
+                 {item.id for item in part}) for part in parts]
+        renderer.stylesheet()  # parsed once, before any fork
+        for fresh, findings in fork_map(_measure_part, renderer, jobs):
+            renderer.findings.extend(findings)
+            for ident, m in fresh.items():
+                cache.put(keys[ident], m)
+            found.update(fresh)
         cache.save()
     return found
+
+
+def _measure_part(renderer: Renderer, job: tuple[str, set[str]]
+                  ) -> tuple[dict[str, Measured], list[Finding]]:
+    html, ids = job
+    before = len(renderer.findings)
+    document = renderer.render(html, "measuring pass")
+    findings = renderer.findings[before:]
+    del renderer.findings[before:]
+    return read_measurements(document, ids), findings

@@ -1,20 +1,23 @@
 """Step 5: render the pages — each page on its own, cached, in parallel, merged into one PDF.
 
-A page's PDF depends only on its HTML, the layout, the photos it shows, the printer's profile and
-the software: those make its cache key, so after an edit only the pages whose HTML changed are
-rendered again. Pages that need rendering are rendered in worker processes, one per core; the
-composite is then assembled by :mod:`typeset.fontmerge`, which embeds each font once.
+A page is rendered by WeasyPrint, checked against its plan (:mod:`typeset.geometry`), normalised
+for print and, in the same worker, made into its press file with its preflight
+(:func:`typeset.press.press_page`): all the work that depends on one page only runs on all cores.
+
+What a page's outputs depend on — its HTML, the photos it shows, the layout, the printer's
+settings and profile, the edition's metadata, the software — makes its cache key, so after an
+edit only the pages whose HTML changed are rendered again. The composite is then assembled by
+:mod:`typeset.fontmerge`, which embeds each font once.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import multiprocessing
 import os
 import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,12 +27,28 @@ from .fontmerge import merge_pages
 from .geometry import check_columns, geometry_findings
 from .measure import code_digest
 from .outputs import write_cache_file
+from .parallel import fork_map
 
 if TYPE_CHECKING:
-    from .compose import PagePlan
-    from .layouts import Layout
-    from .manifest import Edition
+    from .build import BuildResult
     from .render import Renderer
+
+
+@dataclass
+class RenderedPage:
+    """One page's outputs: what the composite, the archive and the press file are made of."""
+
+    number: int
+    pdf: bytes
+    """The page alone, normalised for print (:func:`typeset.press.normalise`)."""
+    findings: list[Finding]
+    """Rendering and geometry findings."""
+    press: bytes | None = None
+    """The page's press file (None without a usable printer profile)."""
+    press_findings: list[Finding] = field(default_factory=list)
+    """The page's preflight."""
+    press_key: str = ""
+    """What the press file was made for (:func:`typeset.press.press_key`)."""
 
 
 @dataclass
@@ -37,106 +56,133 @@ class PageJob:
     number: int
     html: str
     key: str
+    press_key: str
+
+
+@dataclass
+class PageState:
+    """What every page worker shares (inherited by the fork)."""
+
+    result: BuildResult
+    renderer: Renderer
+    extra_css: str
+    identifier: bytes
+    profile: bytes | None
 
 
 _SRC = re.compile(r'src="([^"]+)"')
 
 
-def _page_key(salt: str, html: str, edition: Edition) -> str:
-    sha = hashlib.sha256((salt + html).encode())
-    for src in sorted(set(_SRC.findall(html))):
-        path = (edition.folder / src).resolve()
+def _page_key(salt: str, job: PageJob, folder: Path) -> str:
+    sha = hashlib.sha256(f"{salt}|{job.number}|{job.press_key}|{job.html}".encode())
+    for src in sorted(set(_SRC.findall(job.html))):
+        path = (folder / src).resolve()
         if path.is_file():
             sha.update(hashlib.sha256(path.read_bytes()).digest())
     return sha.hexdigest()
 
 
-def _finding_to_json(f: Finding) -> dict[str, Any]:
+def _finding_to_json(f: Finding, root: Path) -> dict[str, Any]:
+    path = f.location.path
+    if path is not None and path.is_relative_to(root):
+        path = path.relative_to(root)  # the repository may move with its cache
     return {"severity": f.severity.value, "code": f.code, "message": f.message,
-            "page": f.page, "article": f.article}
+            "page": f.page, "article": f.article,
+            "path": None if path is None else str(path), "line": f.location.line}
 
 
-def _finding_from_json(d: dict[str, Any]) -> Finding:
-    return Finding(Severity(d["severity"]), d["code"], d["message"], Location(), d["page"],
-                   d["article"])
+def _finding_from_json(d: dict[str, Any], root: Path) -> Finding:
+    path = None if d["path"] is None else root / d["path"]
+    return Finding(Severity(d["severity"]), d["code"], d["message"], Location(path, d["line"]),
+                   d["page"], d["article"])
 
 
-_WORKER: tuple[Renderer, list[PagePlan], float, str, bytes] | None = None
+def _render_one(state: PageState, job: PageJob) -> RenderedPage:
+    """Render, check, normalise and preflight one page, and make its press file."""
+    from .press import normalise_page, press_page
+
+    result, renderer = state.result, state.renderer
+    before = len(renderer.findings)
+    document = renderer.render(job.html, f"page {job.number}", extra_css=state.extra_css)
+    plan = next(p for p in result.composed.pages if p.number == job.number)
+    findings = geometry_findings(check_columns(document, [plan], result.layout.grid.line))
+    findings += renderer.findings[before:]
+    del renderer.findings[before:]
+    pdf = normalise_page(document.write_pdf(pdf_identifier=state.identifier))
+    press, press_findings = press_page(result, pdf, job.number, state.profile)
+    return RenderedPage(job.number, pdf, findings, press, press_findings, job.press_key)
 
 
-def _render_one(job: PageJob) -> tuple[int, bytes, list[dict[str, Any]]]:
-    assert _WORKER is not None
-    renderer, plans, line, extra_css, identifier = _WORKER
-    renderer.findings.clear()
-    document = renderer.render(job.html, f"page {job.number}", extra_css=extra_css)
-    plan = next(p for p in plans if p.number == job.number)
-    findings = geometry_findings(check_columns(document, [plan], line))
-    findings += renderer.findings
-    pdf = document.write_pdf(pdf_identifier=identifier)
-    return job.number, pdf, [_finding_to_json(f) for f in findings]
+def render_pages(result: BuildResult, renderer: Renderer, page_html: Callable[[int], str],
+                 extra_css: str, identifier: bytes,
+                 on_page: Callable[[int, int], None] | None = None) -> list[RenderedPage]:
+    """Every page rendered (or taken from the cache), in page order."""
+    from .press import load_profile, press_key
 
-
-def render_pages(edition: Edition, layout: Layout, plans: list[PagePlan], renderer: Renderer,
-                 page_html: Callable[[PagePlan], str], extra_css: str, identifier: bytes,
-                 profile_digest: str,
-                 on_page: Callable[[int, int], None] | None = None) -> tuple[bytes, list[Finding]]:
-    """Every page rendered (or taken from the cache) and merged into the composite PDF."""
-    global _WORKER
-    no_cache = bool(os.environ.get("TYPESET_NO_CACHE"))
-    cache = None if no_cache else edition.root / "build" / ".cache"
-    salt = "|".join([code_digest(), version("weasyprint"), version("pyphen"), layout.digest,
-                     extra_css, profile_digest, identifier.decode("latin-1")])
-    jobs = [PageJob(plan.number, html, _page_key(salt, html, edition))
-            for plan in plans for html in [page_html(plan)]]
-    done: dict[int, tuple[bytes, list[dict[str, Any]]]] = {}
-    if cache is not None:
-        for job in jobs:
-            pdf_path = cache / "pages" / f"{job.key}.pdf"
-            meta_path = pdf_path.with_suffix(".json")
-            if pdf_path.is_file() and meta_path.is_file():
-                done[job.number] = (pdf_path.read_bytes(),
-                                    json.loads(meta_path.read_text("utf-8")))
+    edition, layout = result.edition, result.layout
+    cache = None if os.environ.get("TYPESET_NO_CACHE") else (
+        edition.root / "build" / ".cache" / "pages")
+    profile, _ = load_profile(edition)
+    salt = "|".join([code_digest(), version("weasyprint"), version("pyphen"), version("pikepdf"),
+                     layout.digest, extra_css, identifier.decode("latin-1"),
+                     hashlib.sha256(profile or b"").hexdigest()])
+    jobs = []
+    for plan in result.composed.pages:
+        job = PageJob(plan.number, page_html(plan.number), "",
+                      press_key(result, plan.number, profile))
+        job.key = _page_key(salt, job, edition.folder)
+        jobs.append(job)
+    root = edition.root
+    done = {} if cache is None else {
+        job.number: page for job in jobs if (page := _load(cache, job, root)) is not None}
     missing = [job for job in jobs if job.number not in done]
-    renderer.stylesheet()  # parse the CSS and load the fonts once, before any fork
-    _WORKER = (renderer, plans, layout.grid.line, extra_css, identifier)
-    try:
-        workers = min(len(missing), os.cpu_count() or 1, 4)
-        if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
-                results = _with_progress(pool.imap_unordered(_render_one, missing), len(jobs),
-                                         len(jobs) - len(missing), on_page)
-        else:
-            results = _with_progress(map(_render_one, missing), len(jobs),
-                                     len(jobs) - len(missing), on_page)
-    finally:
-        _WORKER = None
-    for number, pdf, page_findings in results:
-        done[number] = (pdf, page_findings)
-        if cache is not None:
-            job = next(j for j in jobs if j.number == number)
-            _store(cache / "pages" / f"{job.key}.pdf", pdf, page_findings)
-    merged = merge_pages([done[job.number][0] for job in jobs], layout.font_files,
-                         None if cache is None else cache / "fonts")
-    return merged, [_finding_from_json(d) for job in jobs for d in done[job.number][1]]
-
-
-Rendered = tuple[int, bytes, list[dict[str, Any]]]
-
-
-def _with_progress(results: Iterable[Rendered], total: int, done: int,
-                   on_page: Callable[[int, int], None] | None) -> list[Rendered]:
-    """Collect rendered pages, telling ``on_page(done, total)`` after each one."""
-    collected = []
+    total, count = len(jobs), len(done)
     if on_page is not None:
-        on_page(done, total)
-    for result in results:
-        collected.append(result)
-        done += 1
+        on_page(count, total)
+
+    def rendered(page: RenderedPage) -> None:
+        nonlocal count
+        count += 1
         if on_page is not None:
-            on_page(done, total)
-    return sorted(collected)
+            on_page(count, total)
+
+    renderer.stylesheet()  # parse the CSS and load the fonts once, before any fork
+    state = PageState(result, renderer, extra_css, identifier, profile)
+    for job, page in zip(missing, fork_map(_render_one, state, missing, rendered), strict=True):
+        done[job.number] = page
+        if cache is not None:
+            _store(cache, job, page, root)
+    return [done[job.number] for job in jobs]
 
 
-def _store(path: Path, pdf: bytes, findings: list[dict[str, Any]]) -> None:
-    write_cache_file(path, pdf)
-    write_cache_file(path.with_suffix(".json"), json.dumps(findings).encode())
+def merge(pages: list[RenderedPage], result: BuildResult) -> bytes:
+    """The composite of the rendered pages, each font embedded once."""
+    cache = None if os.environ.get("TYPESET_NO_CACHE") else (
+        result.edition.root / "build" / ".cache" / "fonts")
+    return merge_pages([page.pdf for page in pages], result.layout.font_files, cache)
+
+
+def _load(cache: Path, job: PageJob, root: Path) -> RenderedPage | None:
+    meta_path = cache / f"{job.key}.json"
+    pdf_path = cache / f"{job.key}.pdf"
+    press_path = cache / f"{job.key}.press.pdf"
+    try:
+        meta = json.loads(meta_path.read_text("utf-8"))
+        pdf = pdf_path.read_bytes()
+        press = press_path.read_bytes() if meta["press"] else None
+        findings = [_finding_from_json(d, root) for d in meta["findings"]]
+        press_findings = [_finding_from_json(d, root) for d in meta["press_findings"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return RenderedPage(job.number, pdf, findings, press, press_findings, job.press_key)
+
+
+def _store(cache: Path, job: PageJob, page: RenderedPage, root: Path) -> None:
+    write_cache_file(cache / f"{job.key}.pdf", page.pdf)
+    if page.press is not None:
+        write_cache_file(cache / f"{job.key}.press.pdf", page.press)
+    meta = {"press": page.press is not None,
+            "findings": [_finding_to_json(f, root) for f in page.findings],
+            "press_findings": [_finding_to_json(f, root) for f in page.press_findings]}
+    # the metadata last: a page is in the cache once its JSON is
+    write_cache_file(cache / f"{job.key}.json", json.dumps(meta, ensure_ascii=False).encode())

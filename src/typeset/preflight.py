@@ -1,6 +1,6 @@
 """Preflight of the press pages: what a printing house's preflight would reject, found first.
 
-Checked on the normalised edition (see :func:`typeset.press.normalise`), page by page:
+Checked on each normalised page (see :func:`typeset.press.normalise`):
 
 * every font is embedded (FontFile, FontFile2 or FontFile3);
 * nothing is RGB: colour operators, colour spaces of content, images, shadings, forms;
@@ -13,12 +13,9 @@ Checked on the normalised edition (see :func:`typeset.press.normalise`), page by
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
-import json
 import math
-import os
 from typing import TYPE_CHECKING
 
 import pikepdf
@@ -224,8 +221,8 @@ def _jpeg_mismatch(xobject: pikepdf.Object) -> str:
 
 
 _TAC_MEMO: dict[str, float] = {}
-"""Total ink of images already checked, by the SHA-256 of their data (loaded from and saved to
-``build/.cache/tac.json``: a rebuild does not decode unchanged photos again)."""
+"""Total ink of images already checked in this process, by the SHA-256 of their data (a photo
+on several pages, or a rebuild in ``typeset watch``, is decoded once)."""
 
 
 def max_image_tac(xobject: pikepdf.Object) -> float:
@@ -281,30 +278,19 @@ def resolution_findings(result: BuildResult) -> list[Finding]:
     return found
 
 
-def preflight(pdf: pikepdf.Pdf, result: BuildResult) -> list[Finding]:
-    """Every check above, for every page of the normalised edition."""
-    found: list[Finding] = []
-    x1a = result.edition.paper.printer.pdf == "x-1a"
-    memo = (None if os.environ.get("TYPESET_NO_CACHE")
-            else result.edition.root / "build" / ".cache" / "tac.json")
-    if memo is not None and memo.is_file():
-        with contextlib.suppress(OSError, ValueError):
-            _TAC_MEMO.update(json.loads(memo.read_text("utf-8")))
-    known = len(_TAC_MEMO)
-    for number, page in enumerate(pdf.pages, start=1):
-        check = PagePreflight(result, number)
-        check.walk(page.obj, list(pikepdf.parse_content_stream(page)), 1.0)
-        for annot in page.obj.get("/Annots", pikepdf.Array()):
-            for stream in annot.get("/AP", pikepdf.Dictionary()).values():
-                if isinstance(stream, pikepdf.Stream):
-                    check.walk(stream, list(pikepdf.parse_content_stream(stream)), 1.0)
-        found.extend(check.findings())
-        if x1a and (check.transparency or "/Group" in page.obj):
-            what = sorted(set(check.transparency)) or ["a page transparency group"]
-            found.append(error("transparency", f"page {number}: PDF/X-1a allows no "
-                               f"transparency, found {', '.join(what)}", page=number))
-    found.extend(resolution_findings(result))
-    if memo is not None and len(_TAC_MEMO) != known:
-        from .outputs import write_cache_file
-        write_cache_file(memo, json.dumps(_TAC_MEMO, sort_keys=True).encode())
+def preflight_page(page: pikepdf.Page, result: BuildResult, number: int) -> list[Finding]:
+    """Every check above for one normalised page (the resolution of photos aside: that is
+    known from the plan, see :func:`resolution_findings`)."""
+    check = PagePreflight(result, number)
+    check.walk(page.obj, list(pikepdf.parse_content_stream(page)), 1.0)
+    for annot in page.obj.get("/Annots", pikepdf.Array()):
+        for stream in annot.get("/AP", pikepdf.Dictionary()).values():
+            if isinstance(stream, pikepdf.Stream):
+                check.walk(stream, list(pikepdf.parse_content_stream(stream)), 1.0)
+    found = check.findings()
+    if result.edition.paper.printer.pdf == "x-1a" and (check.transparency or
+                                                        "/Group" in page.obj):
+        what = sorted(set(check.transparency)) or ["a page transparency group"]
+        found.append(error("transparency", f"page {number}: PDF/X-1a allows no transparency, "
+                           f"found {', '.join(what)}", page=number))
     return found

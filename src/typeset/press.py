@@ -1,7 +1,7 @@
 """Step 6a: prepress — print-ready press files, the composite PDF, preflight.
 
 One WeasyPrint render serves every output. The photos are converted to the printer's CMYK while
-WeasyPrint reads them (:func:`image_transform`); afterwards the rendered PDF is normalised once
+WeasyPrint reads them (:func:`image_transform`); afterwards each rendered page is normalised once
 (:func:`normalise`): WeasyPrint's crop marks are drawn in RGB black with a fully transparent fill,
 they become 100 % K strokes; every page and form gets resources of its own holding only what its
 content uses, so that a page split off the edition carries only its own fonts and images.
@@ -371,15 +371,19 @@ def set_boxes(page: pikepdf.Page, result: BuildResult, crop_to_trim: bool) -> li
     return findings
 
 
+def normalise_page(data: bytes) -> bytes:
+    """One rendered page (a PDF of its own), normalised."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        normalise(pdf)
+        out = io.BytesIO()
+        pdf.save(out, compress_streams=True, deterministic_id=True)
+        return out.getvalue()
+
+
 def open_normalised(result: BuildResult) -> pikepdf.Pdf:
-    """The rendered PDF, normalised once and opened afresh for each output."""
-    if not result.normalised:
-        with pikepdf.open(io.BytesIO(result.pdf)) as pdf:
-            normalise(pdf)
-            buffer = io.BytesIO()
-            pdf.save(buffer, compress_streams=False, deterministic_id=True)
-            result.normalised = buffer.getvalue()
-    return pikepdf.open(io.BytesIO(result.normalised))
+    """The composite of the normalised pages (:func:`typeset.pages.merge`), opened afresh for
+    each output."""
+    return pikepdf.open(io.BytesIO(result.pdf))
 
 
 def document_id(result: BuildResult, kind: str) -> bytes:
@@ -431,28 +435,59 @@ def page_count_findings(result: BuildResult, count: int) -> list[Finding]:
 
 
 def make_press_files(result: BuildResult) -> tuple[dict[str, bytes], list[Finding]]:
-    """One print-ready PDF per page, named by the printer's pattern, plus SHA256SUMS."""
-    from .preflight import preflight
+    """One print-ready PDF per page, named by the printer's pattern, plus SHA256SUMS.
 
-    edition = result.edition
-    profile, findings = load_profile(edition)
-    with open_normalised(result) as source:
-        count = len(source.pages)
-        findings.extend(page_count_findings(result, count))
-        for page in source.pages:
-            findings.extend(set_boxes(page, result, crop_to_trim=False))
-            if "/Annots" in page.obj:
-                del page.obj["/Annots"]  # links do not print; PDF/X wants none on the page
-        findings.extend(preflight(source, result))
-        if profile is None:
-            return {}, findings
-        files: dict[str, bytes] = {}
-        for number, page in enumerate(source.pages, start=1):
-            name = press_name(result, number, count)
-            files[name] = _press_page(result, page, number, profile)
+    The page workers made each page's press file and preflight as they rendered it
+    (:func:`press_page`); they are made here only when the printer's settings changed since.
+    """
+    from .preflight import resolution_findings
+
+    profile, findings = load_profile(result.edition)
+    count = len(result.pages)
+    findings.extend(page_count_findings(result, count))
+    pages: dict[int, bytes] = {}
+    for page in result.pages:
+        if page.press_key == press_key(result, page.number, profile):
+            data, found = page.press, page.press_findings
+        else:
+            data, found = press_page(result, page.pdf, page.number, profile)
+        findings.extend(found)
+        if data is not None:
+            pages[page.number] = data
+    findings.extend(resolution_findings(result))
+    if profile is None:
+        return {}, findings
+    files = {press_name(result, number, count): data for number, data in pages.items()}
     sums = "".join(f"{hashlib.sha256(files[n]).hexdigest()}  {n}\n" for n in sorted(files))
     files["SHA256SUMS"] = sums.encode()
     return files, findings
+
+
+def press_key(result: BuildResult, number: int, profile: bytes | None) -> str:
+    """Everything page ``number``'s press file depends on besides the page itself."""
+    from .archive import Metadata
+
+    config = result.layout.config
+    seed = "|".join([result.edition.paper.model_dump_json(), result.edition.key,
+                     repr(Metadata.of(result, f"page {number}")),
+                     f"{config.page_width}x{config.page_height}",
+                     hashlib.sha256(profile or b"").hexdigest()])
+    return hashlib.sha256(seed.encode()).hexdigest()
+
+
+def press_page(result: BuildResult, pdf: bytes, number: int, profile: bytes | None
+               ) -> tuple[bytes | None, list[Finding]]:
+    """The press file of one normalised page (None without a profile), and its preflight."""
+    from .preflight import preflight_page
+
+    with pikepdf.open(io.BytesIO(pdf)) as source:
+        page = source.pages[0]
+        findings = set_boxes(page, result, crop_to_trim=False)
+        if "/Annots" in page.obj:
+            del page.obj["/Annots"]  # links do not print; PDF/X wants none on the page
+        findings.extend(preflight_page(page, result, number))
+        data = None if profile is None else _press_page(result, page, number, profile)
+    return data, findings
 
 
 def press_name(result: BuildResult, page: int, pages: int) -> str:
