@@ -3,13 +3,16 @@
     .venv/bin/python benchmarks/build.py [ISSUE_DIR] [--rounds N]
 
 Each measurement runs in a fresh process (so peak memory is its own), the variants interleaved,
-best of N rounds (these machines are small and noisy: compare ratios, not seconds):
+best of N rounds (these machines are small and noisy: compare ratios, not seconds). "work" is
+the time from after the imports (WeasyPrint's, and typeset's) to the end, the same for every
+variant; "process" is the whole command, interpreter start and imports included.
 
 - naive     one HTML document of the same articles, 5 CSS columns, ``hyphens: auto``, the layout's
             fonts, written once with WeasyPrint — what a plain WeasyPrint newspaper would cost;
 - check     typeset check: load, typeset, measure, compose (no PDF);
 - full      typeset build from scratch (empty cache): every output (composite, 8 press files,
-            archive, report);
+            archive, report), on every core;
+- full-j1   the same with one worker process: full-j1 ÷ full is the parallel speedup;
 - rebuild   typeset build again after one article (on the last page) changed: only that
             article is measured and only its page rendered;
 - again     typeset build with nothing changed (every page from the cache);
@@ -25,13 +28,18 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+
+from typeset.parallel import workers
 
 ROOT = Path(__file__).resolve().parents[1]
 
 NAIVE = r"""
 import sys, resource, time
 from pathlib import Path
+
+from typeset.parallel import workers
 from markdown_it import MarkdownIt
 from weasyprint import HTML, CSS
 from weasyprint.text.fonts import FontConfiguration
@@ -60,8 +68,11 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_m
 TYPESET = r"""
 import sys, resource, time, io
 from pathlib import Path
+
+from typeset.parallel import workers
 from rich.console import Console
 from typeset.cli import main
+import typeset.build, typeset.pages, typeset.press, typeset.archive, typeset.report
 start = time.perf_counter()
 status = main(sys.argv[1:], Console(file=io.StringIO()))
 assert status == 0, status
@@ -74,6 +85,8 @@ print(time.perf_counter() - start, peak)
 WATCH = r"""
 import sys, resource, time, io
 from pathlib import Path
+
+from typeset.parallel import workers
 from rich.console import Console
 from typeset.cli import main
 argv, article = sys.argv[1:-1], Path(sys.argv[-1])
@@ -91,10 +104,12 @@ print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
-def run(code: str, *args: str) -> tuple[float, int]:
+def run(code: str, *args: str) -> tuple[float, float, int]:
+    """(work seconds, process seconds, peak KiB) of one fresh process."""
+    start = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True,
                          check=True).stdout.split()
-    return float(out[0]), int(out[1])
+    return float(out[0]), time.perf_counter() - start, int(out[1])
 
 
 def main() -> None:
@@ -117,14 +132,16 @@ def main() -> None:
         if not article.exists():
             article = sorted((issue / "articles").glob("*.md"))[-1]
         cache = repo / "build" / ".cache"
-        best: dict[str, tuple[float, int]] = {}
+        best: dict[str, tuple[float, float, int]] = {}
         for _ in range(args.rounds):
             shutil.rmtree(cache, ignore_errors=True)
             results = {
                 "naive": run(NAIVE, str(issue), str(layout)),
                 "full": run(TYPESET, "build", str(issue), "-o", str(out)),
-                "check": run(TYPESET, "check", str(issue)),
             }
+            shutil.rmtree(cache, ignore_errors=True)
+            results["full-j1"] = run(TYPESET, "build", str(issue), "-o", str(out), "--jobs", "1")
+            results["check"] = run(TYPESET, "check", str(issue))
             text = article.read_text("utf-8")
             head, body = text.split("---\n", 2)[1:]
             edited = f"---\n{head}---\n" + body.replace(" и ", " а также ", 1)
@@ -136,14 +153,19 @@ def main() -> None:
             for key, value in results.items():
                 if key not in best or value[0] < best[key][0]:
                     best[key] = value
-        naive = best["naive"][0]
-        full = best["full"][0]
-        print(f"{'variant':10} {'seconds':>8} {'peak MiB':>9}  ratio")
-        for key, (seconds, rss) in best.items():
-            print(f"{key:10} {seconds:8.2f} {rss / 1024:9.0f}  "
-                  f"{seconds / naive:.2f}× naive  {seconds / full:.2f}× full")
+        naive, naive_process = best["naive"][:2]
+        full, full_process = best["full"][:2]
+        print(f"{'variant':10} {'work s':>7} {'× naive':>8} {'× full':>7}   {'process s':>9} "
+              f"{'× naive':>8} {'× full':>7}   {'peak MiB':>8}")
+        for key, (seconds, process, rss) in best.items():
+            print(f"{key:10} {seconds:7.2f} {seconds / naive:8.2f} {seconds / full:7.2f}   "
+                  f"{process:9.2f} {process / naive_process:8.2f} {process / full_process:7.2f}   "
+                  f"{rss / 1024:8.0f}")
         print(json.dumps({"full_vs_naive": round(full / naive, 2),
-                          "rebuild_vs_full": round(best["rebuild"][0] / full, 2)}))
+                          "rebuild_vs_full": round(best["rebuild"][0] / full, 2),
+                          "watch_vs_full": round(best["watch"][0] / full, 2),
+                          "parallel_speedup": round(best["full-j1"][0] / full, 2),
+                          "workers": workers()}))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -72,13 +72,17 @@ def _progress(console: Console) -> Any:
 @click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Output folder (default: build/<YYYY>-<NNN>/ in the repository).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for measuring and rendering  [default: one per core].")
 @click.pass_context
-def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None) -> None:
+def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None, jobs: int | None) -> None:
     """Build every output of one edition: PDF, press files, archive PDF/A, report.json."""
     from .build import build_edition, collect_outputs
     from .outputs import write_outputs
+    from .parallel import set_jobs
     from .report import print_summary
 
+    set_jobs(jobs)
     console = _console(ctx)
     progress = _progress(console)
     with _page_bar(console) as on_page:

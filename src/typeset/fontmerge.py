@@ -266,6 +266,7 @@ def merge_pages(pages: list[bytes], font_files: list[Path], cache_dir: Path | No
         pdf.remove_unreferenced_resources()
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True,
+                 stream_decode_level=pikepdf.StreamDecodeLevel.none,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return out.getvalue()
     finally:

@@ -22,6 +22,9 @@ IGNORED = {"\u00ad", "\n", "\t", "\r", "\ufffc", "\u200b", "\u2060"}
 @lru_cache(maxsize=16)
 def _cmap(path: Path) -> frozenset[int]:
     with TTFont(path, lazy=True) as font:
+        # only the code points are wanted: placeholder glyph names spare decoding the 'post'
+        # table's real names, which costs more than the cmap itself
+        font.setGlyphOrder([f"g{k}" for k in range(font["maxp"].numGlyphs)])
         return frozenset(font.getBestCmap())
 
 

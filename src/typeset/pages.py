@@ -108,7 +108,9 @@ def _render_one(state: PageState, job: PageJob) -> RenderedPage:
     findings = geometry_findings(check_columns(document, [plan], result.layout.grid.line))
     findings += renderer.findings[before:]
     del renderer.findings[before:]
-    pdf = normalise_page(document.write_pdf(pdf_identifier=state.identifier))
+    # uncompressed: normalising compresses every stream once, in C
+    pdf = normalise_page(document.write_pdf(pdf_identifier=state.identifier,
+                                            uncompressed_pdf=True))
     press, press_findings = press_page(result, pdf, job.number, state.profile)
     return RenderedPage(job.number, pdf, findings, press, press_findings, job.press_key)
 

@@ -401,6 +401,7 @@ def save(pdf: pikepdf.Pdf, doc_id: bytes, version: str | None = None, *,
     mode = (pikepdf.ObjectStreamMode.generate if object_streams
             else pikepdf.ObjectStreamMode.disable)
     pdf.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=mode,
+             stream_decode_level=pikepdf.StreamDecodeLevel.none,  # compressed once, kept
              force_version=version or "", fix_metadata_version=False)
     return out.getvalue()
 

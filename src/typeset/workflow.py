@@ -142,7 +142,11 @@ def rebuild_all(folders: list[Path], out: Path, jobs: int,
             advance(result)
             results.append(result)
         return results
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    from .parallel import set_jobs, workers
+
+    # editions side by side share the cores: each measures and renders with fewer workers
+    with ProcessPoolExecutor(max_workers=jobs, initializer=set_jobs,
+                             initargs=(max(1, workers() // jobs),)) as pool:
         futures = [pool.submit(rebuild_one, str(f), str(out)) for f in folders]
         for future in as_completed(futures):
             result = future.result()
