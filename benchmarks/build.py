@@ -9,15 +9,16 @@ variant; "process" is the whole command, interpreter start and imports included.
 
 - naive     one HTML document of the same articles, 5 CSS columns, ``hyphens: auto``, the layout's
             fonts, written once with WeasyPrint — what a plain WeasyPrint newspaper would cost;
-- check     typeset check: load, typeset, measure, compose (no PDF);
+- check     typeset check after the full build: load, typeset, compose from the cached
+            measurements (no PDF);
 - full      typeset build from scratch (empty cache): every output (composite, 8 press files,
             archive, report), on every core;
 - full-j1   the same with one worker process: full-j1 ÷ full is the parallel speedup;
 - rebuild   typeset build again after one article (on the last page) changed: only that
             article is measured and only its page rendered;
 - again     typeset build with nothing changed (every page from the cache);
-- watch     the rebuild as `typeset watch` does it: in a process that has built before, after
-            one article changed (no interpreter start, fonts already loaded).
+- watch     the rebuild as `typeset watch` does it: in a process that has built and rebuilt
+            before (no interpreter start, fonts and WeasyPrint warm), after one article changed.
 """
 
 from __future__ import annotations
@@ -85,19 +86,19 @@ print(time.perf_counter() - start, peak)
 WATCH = r"""
 import sys, resource, time, io
 from pathlib import Path
-
-from typeset.parallel import workers
 from rich.console import Console
 from typeset.cli import main
 argv, article = sys.argv[1:-1], Path(sys.argv[-1])
 assert main(argv, Console(file=io.StringIO())) == 0
 text = article.read_text("utf-8")
 head, body = text.split("---\n", 2)[1:]
-article.write_text(f"---\n{head}---\n" + body.replace(" и ", " и также ", 1), "utf-8")
 try:
-    start = time.perf_counter()
-    assert main(argv, Console(file=io.StringIO())) == 0
-    seconds = time.perf_counter() - start
+    # the staff's first save after starting watch; then the one measured
+    for n, word in enumerate((" и также ", " и ещё ")):
+        article.write_text(f"---\n{head}---\n" + body.replace(" и ", word, 1), "utf-8")
+        start = time.perf_counter()
+        assert main(argv, Console(file=io.StringIO())) == 0
+        seconds = time.perf_counter() - start
 finally:
     article.write_text(text, "utf-8")
 print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)

@@ -113,3 +113,33 @@ def test_editing_one_article_re_renders_only_its_page(make_edition: MakeEdition,
     added = set(pages.glob("*.json")) - first
     assert len(added) == 1  # page 2 only: page 1 came from the cache
     assert (out / "2024-016.pdf").read_bytes() != before
+
+
+def test_an_edit_re_renders_the_pages_of_the_article_and_its_continuation(
+        make_edition: MakeEdition, tmp_path: Path) -> None:
+    long = "\n\n".join(f"Абзац номер {k} длинной статьи, которая не помещается в одну колонку "
+                       "первой полосы и продолжается на третьей." for k in range(40))
+    short = "\n\n".join(["Короткая заметка второй полосы."] * 3)
+    folder = make_edition(
+        {"a": article("Длинная", long), "b": article("Вторая", short)},
+        pages='[[pages]]\narticles = [{ slug = "a", span = 1 }]\n'
+              '[[pages]]\narticles = ["b"]\n'
+              '[[pages]]\narticles = [{ slug = "a", span = 1, continued = true }]\n')
+    cache = folder.parents[2] / "build" / ".cache" / "pages"
+    out = tmp_path / "out"
+    status, text = run(["build", str(folder), "-o", str(out)])
+    assert status == 0, text
+    assert "→ p. 3" in text  # the article does run on to page 3
+    first = set(cache.glob("*.json"))
+    assert len(first) == 3
+    path = folder / "articles" / "a.md"
+    path.write_text(path.read_text("utf-8").replace(
+        "Абзац номер 0 ", "Первый абзац, дописанный редактором на целых две строки, "
+        "чтобы остальной текст сдвинулся, "),
+                    "utf-8")
+    status, text = run(["build", str(folder), "-o", str(out)])
+    assert status == 0, text
+    added = set(cache.glob("*.json")) - first
+    # the first paragraph grew by lines: page 1 changed and the rest of the text moved on
+    # page 3; page 2 came from the cache
+    assert len(added) == 2
