@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import io
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 from PIL import Image
 from rich.console import Console
 
-from typeset.cli import main
+from typeset.cli import main, watch_edition
 
 from .conftest import MakeEdition, article
 
@@ -57,6 +65,73 @@ def test_watch_builds_once(make_edition: MakeEdition, tmp_path: Path) -> None:
     assert status == 0, text
     assert "built" in text
     assert (tmp_path / "w" / "2024-016.pdf").exists()
+
+
+def test_watch_says_what_each_save_changed(make_edition: MakeEdition, tmp_path: Path) -> None:
+    folder = small_edition(make_edition)
+    path = folder / "articles" / "b.md"
+    original = path.read_text("utf-8")
+    out = tmp_path / "w"
+
+    def saves() -> Iterator[set[str]]:
+        # too long for its columns: the rebuild fails and says by how much
+        added = ("Добавленный абзац, которого никто не ждал: он длинный, занимает несколько "
+                 "строк в колонке и вместе с такими же не помещается на полосу. ")
+        path.write_text(original + "\n\n".join([added * 3] * 60), "utf-8")
+        yield {str(path)}
+        path.write_text(original.replace("Вторая", "Вторая, исправленная"), "utf-8")
+        yield {str(path)}
+
+    buffer = io.StringIO()
+    watch_edition(folder, out, Console(file=buffer, width=200, color_system=None), saves())
+    text = buffer.getvalue()
+    first, overset, fixed = text.split("changed: b.md")[0], *text.split("changed: b.md")[1:]
+    assert "built in" in first and "Pages: 1 rendered, 0 from the cache" in first
+    assert "'b' does not fit" in overset and "not built" in overset
+    assert re.search(r"b: fits, \d+ lines? spare → \d+ lines over", overset)
+    assert "earlier outputs are kept" in overset
+    assert re.search(r"b: \d+ lines over → fits, \d+ lines? spare", fixed)
+    # the fixed save re-renders the page of b only; a's page comes from the cache
+    assert "built in" in fixed and "Pages: 1 rendered, 0 from the cache" in fixed
+    assert (out / "2024-016.pdf").exists()
+
+
+def test_watch_rebuilds_when_a_file_is_saved(make_edition: MakeEdition, tmp_path: Path) -> None:
+    """The real thing: `typeset watch` in its own process, woken by a save on disk."""
+    folder = small_edition(make_edition)
+    out = tmp_path / "w"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "typeset", "watch", str(folder), "-o", str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
+        env={**os.environ, "COLUMNS": "200", "TERM": "dumb"})
+    lines: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or ()],
+                     daemon=True).start()
+
+    def wait_for(text: str) -> list[str]:
+        seen = []
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=1)
+            except queue.Empty:
+                assert process.poll() is None, "".join(seen)
+                continue
+            seen.append(line)
+            if text in line:
+                return seen
+        raise AssertionError(f"no {text!r} in:\n{''.join(seen)}")
+
+    try:
+        wait_for("built in")
+        path = folder / "articles" / "b.md"
+        path.write_text(path.read_text("utf-8").replace("Вторая", "Вторая, исправленная"),
+                        "utf-8")
+        seen = wait_for("built in")
+        assert any("changed: b.md" in line for line in seen), "".join(seen)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def test_verify_says_what_differs(make_edition: MakeEdition, tmp_path: Path) -> None:

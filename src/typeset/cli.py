@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -80,17 +80,21 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None, jobs: int |
     from .build import build_edition, collect_outputs
     from .outputs import write_outputs
     from .parallel import set_jobs
-    from .report import print_summary
+    from .report import pages_line, print_summary
 
     set_jobs(jobs)
     console = _console(ctx)
     progress = _progress(console)
     with _page_bar(console) as on_page:
-        result = build_edition(issue_dir, progress, on_page=on_page)
+        result = build_edition(issue_dir, progress, on_page=on_page, strict=False)
+    ctx.obj["result"] = result  # for watch: what fits, what was rendered
+    if any(f.severity.value == "error" for f in result.findings):
+        raise EditionError(result.findings)
     target = out_dir or result.edition.root / "build" / result.edition.key
     files = collect_outputs(result, progress)
     written = write_outputs(target, files)
     print_summary(result, console)
+    console.print(pages_line(result), highlight=False)
     console.print(f"Wrote {len(written)} files to {target}", highlight=False)
 
 
@@ -215,17 +219,44 @@ def watch(ctx: click.Context, issue_dir: Path, out_dir: Path | None, once: bool)
 
     console = _console(ctx)
     root = find_root(issue_dir.resolve())
+    changes = () if once else watch_changes([issue_dir, root / "layouts",
+                                             root / "newspaper.toml"])
+    watch_edition(issue_dir, out_dir, console, changes)
+
+
+def watch_edition(issue_dir: Path, out_dir: Path | None, console: Console,
+                  changes: Iterable[set[str]]) -> None:
+    """Build, then build again on every set of ``changes``; say what each rebuild changed in
+    the copyfit and how many pages it rendered. A failed rebuild keeps the earlier outputs and
+    the watch goes on."""
+    from .report import fit_changes, fit_states, pages_line
+
+    argv = ["build", str(issue_dir)] + (["-o", str(out_dir)] if out_dir else [])
+    fits: dict[str, str] | None = None
 
     def rebuild(reason: str) -> None:
+        nonlocal fits
         console.rule(reason)
-        status = main(["build", str(issue_dir)] + (["-o", str(out_dir)] if out_dir else []),
-                      console)
-        console.print("[green]built[/green]" if status == 0 else "[red]not built[/red]")
+        start = time.perf_counter()
+        state: dict[str, Any] = {}
+        status = main(argv, console, state)
+        result = state.get("result")
+        if result is not None:
+            now = fit_states(result)
+            if fits is not None:
+                for line in fit_changes(fits, now) or ["copyfit unchanged"]:
+                    console.print(f"  {line}", highlight=False)
+            fits = now
+        seconds = time.perf_counter() - start
+        if status == 0 and result is not None:
+            console.print(f"[green]built[/green] in {seconds:.1f} s; {pages_line(result)}",
+                          highlight=False)
+        else:
+            console.print(f"[red]not built[/red] ({seconds:.1f} s): the earlier outputs are "
+                          "kept; fix the errors above and save again", highlight=False)
 
     rebuild("first build")
-    if once:
-        return
-    for changed in watch_changes([issue_dir, root / "layouts", root / "newspaper.toml"]):
+    for changed in changes:
         names = ", ".join(sorted(Path(c).name for c in changed))
         rebuild(f"changed: {names}")
 
@@ -257,13 +288,17 @@ def _default_hyphenation() -> Path:
     return layout.folder / "hyphenation"
 
 
-def main(argv: Sequence[str] | None = None, console: Console | None = None) -> int:
-    """Run the CLI; return the exit status instead of exiting."""
+def main(argv: Sequence[str] | None = None, console: Console | None = None,
+         state: dict[str, Any] | None = None) -> int:
+    """Run the CLI; return the exit status instead of exiting.
+
+    ``state``, when given, receives what a command leaves for its caller (``build`` leaves its
+    ``result``)."""
     console = console or Console(highlight=False)
     err = Console(stderr=True, highlight=False) if console.file is sys.stdout else console
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="typeset",
-                 standalone_mode=False, obj={"console": console})
+                 standalone_mode=False, obj=_obj(console, state))
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
@@ -295,6 +330,12 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None) -> i
                   "please attach that file to a bug report.")
         return 3
     return 0
+
+
+def _obj(console: Console, state: dict[str, Any] | None) -> dict[str, Any]:
+    obj = state if state is not None else {}
+    obj["console"] = console
+    return obj
 
 
 def entry() -> None:

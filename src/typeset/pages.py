@@ -49,6 +49,8 @@ class RenderedPage:
     """The page's preflight."""
     press_key: str = ""
     """What the press file was made for (:func:`typeset.press.press_key`)."""
+    cached: bool = False
+    """Taken from the cache, not rendered by this build."""
 
 
 @dataclass
@@ -176,7 +178,8 @@ def _load(cache: Path, job: PageJob, root: Path) -> RenderedPage | None:
         press_findings = [_finding_from_json(d, root) for d in meta["press_findings"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return RenderedPage(job.number, pdf, findings, press, press_findings, job.press_key)
+    return RenderedPage(job.number, pdf, findings, press, press_findings, job.press_key,
+                        cached=True)
 
 
 def _store(cache: Path, job: PageJob, page: RenderedPage, root: Path) -> None:

@@ -89,6 +89,40 @@ def make_report(result: BuildResult, outputs: list[str]) -> dict[str, Any]:
     }
 
 
+def fit_states(result: BuildResult) -> dict[str, str]:
+    """How each article fits, in words: "fits, 2 lines spare" or "3 lines over"."""
+    states = {}
+    for row in article_rows(result):
+        over, spare = row["overset_lines"], row["underset_lines"]
+        states[row["slug"]] = (f"{over} line{'s' if over != 1 else ''} over" if over else
+                               f"fits, {spare} line{'s' if spare != 1 else ''} spare")
+    return states
+
+
+def fit_changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """What an edit changed in the copyfit: one line per article whose fit changed."""
+    lines = []
+    for slug in sorted(before.keys() | after.keys()):
+        old, new = before.get(slug), after.get(slug)
+        if old == new:
+            continue
+        if old is None:
+            lines.append(f"{slug}: new, {new}")
+        elif new is None:
+            lines.append(f"{slug}: no longer in the edition")
+        else:
+            lines.append(f"{slug}: {old} → {new}")
+    return lines
+
+
+def pages_line(result: BuildResult) -> str:
+    """How many pages this build rendered and how many came from the cache."""
+    cached = sum(page.cached for page in result.pages)
+    rendered = len(result.pages) - cached
+    return (f"Pages: {rendered} rendered, {cached} from the cache"
+            if result.pages else "Pages: none rendered")
+
+
 def print_summary(result: BuildResult, console: Console) -> None:
     """One screen: a table of placements and the findings."""
     table = Table(title=f"{result.edition.paper.title} — {result.edition.key}", show_lines=False)

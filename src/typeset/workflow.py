@@ -158,9 +158,17 @@ def rebuild_all(folders: list[Path], out: Path, jobs: int,
 # -- typeset watch --------------------------------------------------------------------------------
 
 def watch_changes(paths: list[Path]) -> Iterator[set[str]]:
-    """Yield the set of changed files on every save under ``paths``."""
+    """The set of files changed by every save under ``paths``.
+
+    The watcher starts before this returns, so that a save made while the first build runs is
+    seen too; editors' temporary and swap files are left out."""
     from watchfiles import watch
-    for changes in watch(*paths, debounce=400, step=100):
-        names = {c[1] for c in changes if not re.search(r"(\.tmp|~|\.swp)$", c[1])}
-        if names:
-            yield names
+
+    events = watch(*paths, debounce=400, step=100, rust_timeout=200, yield_on_timeout=True)
+    next(events)  # runs the watcher until its first timeout: from here on, saves are recorded
+    return (names for changes in events
+            if (names := {c[1] for c in changes if not _SCRATCH.search(c[1])}))
+
+
+_SCRATCH = re.compile(r"(\.tmp|~|\.swp|\.swx|4913)$")
+"""Files editors write while saving (vim's 4913 probe among them), never sources."""
