@@ -39,8 +39,6 @@ ROOT = Path(__file__).resolve().parents[1]
 NAIVE = r"""
 import sys, resource, time
 from pathlib import Path
-
-from typeset.parallel import workers
 from markdown_it import MarkdownIt
 from weasyprint import HTML, CSS
 from weasyprint.text.fonts import FontConfiguration
@@ -69,8 +67,6 @@ print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_m
 TYPESET = r"""
 import sys, resource, time, io
 from pathlib import Path
-
-from typeset.parallel import workers
 from rich.console import Console
 from typeset.cli import main
 import typeset.build, typeset.pages, typeset.press, typeset.archive, typeset.report
@@ -101,7 +97,8 @@ try:
         seconds = time.perf_counter() - start
 finally:
     article.write_text(text, "utf-8")
-print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(seconds, max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                  resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
 """
 
 

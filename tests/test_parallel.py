@@ -69,3 +69,35 @@ def test_chunks_deal_every_item_once(count: int, parts: int) -> None:
     assert sorted(x for part in dealt for x in part) == items
     sizes = [len(part) for part in dealt]
     assert max(sizes) - min(sizes) <= 1
+
+
+class _Unpicklable(Exception):
+    def __init__(self, a: int, b: int) -> None:  # pickle calls it with one argument: fails
+        super().__init__(f"{a} {b}")
+
+
+def _fail(state: None, job: int) -> int:
+    if job == 3:
+        raise ValueError(f"job {job} went wrong")
+    if job == 4:
+        raise _Unpicklable(1, 2)
+    if job == 5:
+        os._exit(9)  # as the kernel's out-of-memory killer would end it
+    return job
+
+
+@pytest.mark.parametrize(("bad", "error", "text"), [
+    (3, ValueError, "job 3 went wrong"),
+    (4, RuntimeError, "_Unpicklable: 1 2"),
+    (5, parallel.WorkerDied, "try again with --jobs 1"),
+])
+def test_a_failing_worker_raises_instead_of_hanging(bad: int, error: type[Exception],
+                                                     text: str) -> None:
+    parallel.set_jobs(2)
+    try:
+        with pytest.raises(error, match=text) as caught:
+            parallel.fork_map(_fail, None, [0, 1, bad, 2])
+    finally:
+        parallel.set_jobs(None)
+    if bad == 3:  # the worker's traceback comes along
+        assert any("in a worker process" in note for note in caught.value.__notes__)

@@ -14,6 +14,7 @@ import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
+import pikepdf
 from PIL import Image
 from rich.console import Console
 
@@ -91,7 +92,7 @@ def test_watch_says_what_each_save_changed(make_edition: MakeEdition, tmp_path: 
     assert re.search(r"b: fits, \d+ lines? spare → \d+ lines over", overset)
     assert "earlier outputs are kept" in overset
     assert re.search(r"b: \d+ lines over → fits, \d+ lines? spare", fixed)
-    # the fixed save re-renders the page of b only; a's page comes from the cache
+    # the fixed save renders the page again (its HTML changed)
     assert "built in" in fixed and "Pages: 1 rendered, 0 from the cache" in fixed
     assert (out / "2024-016.pdf").exists()
 
@@ -218,3 +219,63 @@ def test_an_edit_re_renders_the_pages_of_the_article_and_its_continuation(
     # the first paragraph grew by lines: page 1 changed and the rest of the text moved on
     # page 3; page 2 came from the cache
     assert len(added) == 2
+
+
+def _photo(colour: tuple[int, int, int]) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 400), colour).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def _photo_edition(make_edition: MakeEdition, name: str) -> Path:
+    text = ("---\ntitle: Снимок\nphotos:\n  - src: \"images/" + name + "\"\n"
+            "    caption: Подпись\n---\n" + "\n\n".join(["Текст под снимком."] * 6) + "\n")
+    return make_edition({"a": text}, images={name: _photo((200, 60, 40))})
+
+
+def test_a_changed_photo_renders_its_page_again_whatever_its_name(
+        make_edition: MakeEdition, tmp_path: Path) -> None:
+    folder = _photo_edition(make_edition, "дом & сад's.jpg")  # escaped in the page's HTML
+    cache = folder.parents[2] / "build" / ".cache" / "pages"
+    out = tmp_path / "out"
+    assert run(["build", str(folder), "-o", str(out)])[0] == 0
+    first = set(cache.glob("*.json"))
+    before = (out / "2024-016.pdf").read_bytes()
+    (folder / "images" / "дом & сад's.jpg").write_bytes(_photo((40, 60, 200)))
+    assert run(["build", str(folder), "-o", str(out)])[0] == 0
+    assert len(set(cache.glob("*.json")) - first) == 1
+    assert (out / "2024-016.pdf").read_bytes() != before
+
+
+def _set_printer(folder: Path, old: str, new: str) -> None:
+    toml = folder.parents[2] / "newspaper.toml"
+    text = toml.read_text("utf-8")
+    assert old in text
+    toml.write_text(text.replace(old, new), "utf-8")
+
+
+def test_printer_settings_remake_press_files_without_rendering(make_edition: MakeEdition,
+                                                               tmp_path: Path) -> None:
+    folder = _photo_edition(make_edition, "photo.jpg")
+    cache = folder.parents[2] / "build" / ".cache" / "pages"
+    out = tmp_path / "out"
+    assert run(["build", str(folder), "-o", str(out)])[0] == 0
+    first = set(cache.glob("*.json"))
+    # the file name pattern and the ink limit change only the press files
+    _set_printer(folder, 'name = "{code}_{date:%Y%m%d}_p{page:02}.pdf"',
+                 'name = "{code}-{number}-{page}.pdf"')
+    _set_printer(folder, "ink_limit = 260", "ink_limit = 250")
+    status, text = run(["build", str(folder), "-o", str(out / "2")])
+    assert status == 0, text
+    assert "Pages: 0 rendered, 1 from the cache" in text
+    assert set(cache.glob("*.json")) == first
+    assert (out / "2" / "press" / "IN-16-1.pdf").is_file()
+    # a black-only page changes how its photo is served: the page is rendered again, grey
+    _set_printer(folder, "page_multiple = 1", "page_multiple = 1\nblack_only_pages = [1]")
+    status, text = run(["build", str(folder), "-o", str(out / "3")])
+    assert status == 0, text
+    assert "Pages: 1 rendered, 0 from the cache" in text
+    with pikepdf.open(out / "3" / "press" / "IN-16-1.pdf") as pdf:
+        spaces = {str(o.ColorSpace) for o in pdf.objects
+                  if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"}
+    assert spaces == {"/DeviceGray"}

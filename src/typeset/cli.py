@@ -85,8 +85,11 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None, jobs: int |
     set_jobs(jobs)
     console = _console(ctx)
     progress = _progress(console)
-    with _page_bar(console) as on_page:
-        result = build_edition(issue_dir, progress, on_page=on_page, strict=False)
+    try:
+        with _page_bar(console) as on_page:
+            result = build_edition(issue_dir, progress, on_page=on_page, strict=False)
+    finally:
+        set_jobs(None)
     ctx.obj["result"] = result  # for watch: what fits, what was rendered
     if any(f.severity.value == "error" for f in result.findings):
         raise EditionError(result.findings)
@@ -192,10 +195,16 @@ def archive(ctx: click.Context, issues_dir: Path | None, out_dir: Path, jobs: in
     found = editions(folder)
     if not found:
         raise UsageError(f"{folder}: no editions (issues/<YYYY>/<NNN>/issue.toml) found")
-    with Progress(console=console, transient=True) as bar:
+    # no refresh thread: the builds fork their workers (see _page_bar)
+    with Progress(console=console, transient=True, auto_refresh=False) as bar:
         task = bar.add_task("Rebuilding editions", total=len(found))
-        results = rebuild_all(found, out_dir, max(1, jobs),
-                              lambda r: bar.advance(task))
+        bar.refresh()
+
+        def advance(_: object) -> None:
+            bar.advance(task)
+            bar.refresh()
+
+        results = rebuild_all(found, out_dir, max(1, jobs), advance)
     failed = [r for r in results if not r.ok]
     for r in results:
         mark = "[green]ok[/green]" if r.ok else "[red]FAILED[/red]"

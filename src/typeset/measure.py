@@ -163,7 +163,10 @@ class MeasureCache:
 
     @classmethod
     def for_edition(cls, edition: Edition, layout: Layout) -> MeasureCache:
-        salt = "|".join([code_digest(), version("weasyprint"), version("pyphen"), layout.digest])
+        from .report import pango_version
+
+        salt = "|".join([code_digest(), version("weasyprint"), version("pyphen"),
+                         pango_version(), layout.digest])
         if os.environ.get("TYPESET_NO_CACHE"):
             return cls(None, salt)
         name = hashlib.sha256(salt.encode()).hexdigest()[:16]

@@ -4,9 +4,11 @@ A page is rendered by WeasyPrint, checked against its plan (:mod:`typeset.geomet
 for print and, in the same worker, made into its press file with its preflight
 (:func:`typeset.press.press_page`): all the work that depends on one page only runs on all cores.
 
-What a page's outputs depend on — its HTML, the photos it shows, the layout, the printer's
-settings and profile, the edition's metadata, the software — makes its cache key, so after an
-edit only the pages whose HTML changed are rendered again. The composite is then assembled by
+What a page's render depends on — its HTML, the photos it shows (and whether they print grey),
+the layout, the printer's profile and marks, the software — makes its cache key, so after an
+edit only the pages whose HTML changed are rendered again. What its press file depends on
+besides (the printer's settings, the edition's metadata) is checked apart: a changed ink limit
+makes the press files again without rendering anything. The composite is then assembled by
 :mod:`typeset.fontmerge`, which embeds each font once.
 """
 
@@ -15,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -31,6 +32,7 @@ from .parallel import fork_map
 
 if TYPE_CHECKING:
     from .build import BuildResult
+    from .compose import PagePlan
     from .render import Renderer
 
 
@@ -72,15 +74,24 @@ class PageState:
     profile: bytes | None
 
 
-_SRC = re.compile(r'src="([^"]+)"')
+def _software() -> str:
+    """The versions of everything that shapes a rendered page besides typeset's own code."""
+    from .report import pango_version
+
+    packages = ("weasyprint", "pydyf", "fonttools", "pyphen", "pillow", "pikepdf")
+    return "|".join([*(f"{name}={version(name)}" for name in packages),
+                     f"pango={pango_version()}"])
 
 
-def _page_key(salt: str, job: PageJob, folder: Path) -> str:
-    sha = hashlib.sha256(f"{salt}|{job.number}|{job.press_key}|{job.html}".encode())
-    for src in sorted(set(_SRC.findall(job.html))):
-        path = (folder / src).resolve()
-        if path.is_file():
-            sha.update(hashlib.sha256(path.read_bytes()).digest())
+def _page_key(salt: str, job: PageJob, plan: PagePlan, folder: Path,
+              grey: Callable[[str], bool]) -> str:
+    """The page's HTML and every photo it shows: the file's bytes and whether it prints grey
+    (the fetcher serves it converted, see :func:`typeset.press.image_transform`)."""
+    sha = hashlib.sha256(f"{salt}|{job.number}|{job.html}".encode())
+    for src in sorted({photo.src for placed in plan.articles for photo in placed.photos}):
+        path = folder / src
+        data = path.read_bytes() if path.is_file() else b""
+        sha.update(f"|{src}|{grey(src)}|{hashlib.sha256(data).hexdigest()}".encode())
     return sha.hexdigest()
 
 
@@ -120,25 +131,36 @@ def _render_one(state: PageState, job: PageJob) -> RenderedPage:
 def render_pages(result: BuildResult, renderer: Renderer, page_html: Callable[[int], str],
                  extra_css: str, identifier: bytes,
                  on_page: Callable[[int, int], None] | None = None) -> list[RenderedPage]:
-    """Every page rendered (or taken from the cache), in page order."""
-    from .press import load_profile, press_key
+    """Every page rendered (or taken from the cache), in page order.
+
+    A cached page whose press file was made for other printer settings (an ink limit, a file
+    name pattern) keeps its render; only its press file and preflight are made again."""
+    from .press import grey_photos, load_profile, press_key, press_page
 
     edition, layout = result.edition, result.layout
     cache = None if os.environ.get("TYPESET_NO_CACHE") else (
         edition.root / "build" / ".cache" / "pages")
     profile, _ = load_profile(edition)
-    salt = "|".join([code_digest(), version("weasyprint"), version("pyphen"), version("pikepdf"),
-                     layout.digest, extra_css, identifier.decode("latin-1"),
-                     hashlib.sha256(profile or b"").hexdigest()])
+    salt = "|".join([code_digest(), _software(), layout.digest, extra_css,
+                     identifier.decode("latin-1"), hashlib.sha256(profile or b"").hexdigest()])
+    grey = grey_photos(edition)
     jobs = []
     for plan in result.composed.pages:
         job = PageJob(plan.number, page_html(plan.number), "",
                       press_key(result, plan.number, profile))
-        job.key = _page_key(salt, job, edition.folder)
+        job.key = _page_key(salt, job, plan, edition.folder, grey)
         jobs.append(job)
     root = edition.root
-    done = {} if cache is None else {
-        job.number: page for job in jobs if (page := _load(cache, job, root)) is not None}
+    done: dict[int, RenderedPage] = {}
+    for job in jobs if cache is not None else ():
+        assert cache is not None
+        page = _load(cache, job, root)
+        if page is not None and page.press_key != job.press_key:
+            page.press, page.press_findings = press_page(result, page.pdf, job.number, profile)
+            page.press_key = job.press_key
+            _store(cache, job, page, root)
+        if page is not None:
+            done[job.number] = page
     missing = [job for job in jobs if job.number not in done]
     total, count = len(jobs), len(done)
     if on_page is not None:
@@ -174,19 +196,21 @@ def _load(cache: Path, job: PageJob, root: Path) -> RenderedPage | None:
         meta = json.loads(meta_path.read_text("utf-8"))
         pdf = pdf_path.read_bytes()
         press = press_path.read_bytes() if meta["press"] else None
+        press_key = meta["press_key"]
         findings = [_finding_from_json(d, root) for d in meta["findings"]]
         press_findings = [_finding_from_json(d, root) for d in meta["press_findings"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    return RenderedPage(job.number, pdf, findings, press, press_findings, job.press_key,
-                        cached=True)
+    return RenderedPage(job.number, pdf, findings, press, press_findings, press_key, cached=True)
 
 
 def _store(cache: Path, job: PageJob, page: RenderedPage, root: Path) -> None:
     write_cache_file(cache / f"{job.key}.pdf", page.pdf)
     if page.press is not None:
         write_cache_file(cache / f"{job.key}.press.pdf", page.press)
-    meta = {"press": page.press is not None,
+    else:
+        (cache / f"{job.key}.press.pdf").unlink(missing_ok=True)
+    meta = {"press": page.press is not None, "press_key": page.press_key,
             "findings": [_finding_to_json(f, root) for f in page.findings],
             "press_findings": [_finding_to_json(f, root) for f in page.press_findings]}
     # the metadata last: a page is in the cache once its JSON is

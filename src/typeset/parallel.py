@@ -14,8 +14,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import traceback
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
+
+from .errors import TypesetError
 
 J = TypeVar("J")
 R = TypeVar("R")
@@ -53,7 +59,9 @@ def fork_map(function: Callable[[Any, J], R], state: Any, jobs: Iterable[J],
 
     ``function`` must be a module-level function (it is named, not pickled, for the workers);
     ``state`` reaches them by inheritance. Results come back in the order of ``jobs``;
-    ``on_result`` is told of each one as it arrives (for a progress bar).
+    ``on_result`` is told of each one as it arrives (for a progress bar). An exception in a
+    job is raised here with the worker's traceback; a worker that dies (killed for memory, a
+    crash in a C library) raises :class:`WorkerDied` instead of hanging the build.
     """
     global _STATE
     todo = list(jobs)
@@ -66,22 +74,46 @@ def fork_map(function: Callable[[Any, J], R], state: Any, jobs: Iterable[J],
                 on_result(results[-1])
         return results
     _STATE = state
+    done: dict[int, R] = {}
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
-            done: dict[int, R] = {}
-            for index, result in pool.imap_unordered(
-                    _call_indexed, [(k, function, job) for k, job in enumerate(todo)]):
-                done[index] = result
-                if on_result is not None:
-                    on_result(result)
+        with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = {pool.submit(_call, function, job): k for k, job in enumerate(todo)}
+            try:
+                for future in as_completed(futures):
+                    ok, value = future.result()
+                    if not ok:
+                        raise value
+                    done[futures[future]] = value
+                    if on_result is not None:
+                        on_result(value)
+            except BaseException:
+                for future in futures:
+                    future.cancel()  # the other jobs are of no use now
+                raise
+    except BrokenProcessPool as exc:
+        raise WorkerDied("a worker process died before finishing its job (out of memory, or a "
+                         "crash in a library); try again with --jobs 1") from exc
     finally:
         _STATE = None
     return [done[k] for k in range(len(todo))]
 
 
-def _call_indexed(job: tuple[int, Callable[[Any, Any], Any], Any]) -> tuple[int, Any]:
-    index, function, argument = job
-    return index, function(_STATE, argument)
+class WorkerDied(TypesetError):
+    """A worker process ended without finishing its job."""
+
+
+def _call(function: Callable[[Any, Any], Any], job: Any) -> tuple[bool, Any]:
+    """Run one job in a worker: (True, result), or (False, the exception) with the worker's
+    traceback attached; an exception that cannot travel back is replaced by one that can."""
+    try:
+        return True, function(_STATE, job)
+    except Exception as exc:
+        exc.add_note("in a worker process:\n" + traceback.format_exc())
+        try:
+            pickle.loads(pickle.dumps(exc))
+        except Exception:
+            exc = RuntimeError(f"{type(exc).__name__}: {exc}\n{traceback.format_exc()}")
+        return False, exc
 
 
 def chunks(items: list[J], count: int) -> list[list[J]]:

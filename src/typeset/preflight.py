@@ -221,8 +221,9 @@ def _jpeg_mismatch(xobject: pikepdf.Object) -> str:
 
 
 _TAC_MEMO: dict[str, float] = {}
-"""Total ink of images already checked in this process, by the SHA-256 of their data (a photo
-on several pages, or a rebuild in ``typeset watch``, is decoded once)."""
+"""Total ink of images already checked by this process, by the SHA-256 of their data. Pages are
+checked in forked workers, whose memo ends with them: it spares only a page's repeated photo
+and the one-process builds (``--jobs 1``); the page cache is what spares unchanged pages."""
 
 
 def max_image_tac(xobject: pikepdf.Object) -> float:
@@ -279,14 +280,10 @@ def resolution_findings(result: BuildResult) -> list[Finding]:
 
 
 def preflight_page(page: pikepdf.Page, result: BuildResult, number: int) -> list[Finding]:
-    """Every check above for one normalised page (the resolution of photos aside: that is
-    known from the plan, see :func:`resolution_findings`)."""
+    """Every check above for one normalised press page, annotations already removed (the
+    resolution of photos aside: that is known from the plan, see :func:`resolution_findings`)."""
     check = PagePreflight(result, number)
     check.walk(page.obj, list(pikepdf.parse_content_stream(page)), 1.0)
-    for annot in page.obj.get("/Annots", pikepdf.Array()):
-        for stream in annot.get("/AP", pikepdf.Dictionary()).values():
-            if isinstance(stream, pikepdf.Stream):
-                check.walk(stream, list(pikepdf.parse_content_stream(stream)), 1.0)
     found = check.findings()
     if result.edition.paper.printer.pdf == "x-1a" and (check.transparency or
                                                         "/Group" in page.obj):

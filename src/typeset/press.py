@@ -87,6 +87,14 @@ def photo_pages(edition: Edition) -> dict[str, int]:
     return pages
 
 
+def grey_photos(edition: Edition) -> Callable[[str], bool]:
+    """Whether a photo (by its path relative to the edition folder) is served grey: it prints
+    on a page in the printer's ``black_only_pages``."""
+    pages = photo_pages(edition)
+    black_only = set(edition.paper.printer.black_only_pages)
+    return lambda src: pages.get(src.replace("\\", "/"), 0) in black_only
+
+
 class PhotoConverter:
     """Converts photos with one output profile; results cached by (path, mtime, profile)."""
 
@@ -211,16 +219,14 @@ def image_transform(edition: Edition) -> Callable[[Path], tuple[bytes, str] | No
     cache = None if os.environ.get("TYPESET_NO_CACHE") else edition.root / "build" / ".cache"
     converter = PhotoConverter(profile, cache / "photos" if cache else None)
     folder = edition.folder.resolve()
-    pages = photo_pages(edition)
-    black_only = set(edition.paper.printer.black_only_pages)
+    grey_photo = grey_photos(edition)
 
     def transform(path: Path) -> tuple[bytes, str] | None:
         resolved = path.resolve()
         if resolved.suffix.lower() not in IMAGE_SUFFIXES or folder not in resolved.parents:
             return None
-        relative = resolved.relative_to(folder).as_posix()
-        grey = pages.get(relative, 0) in black_only
-        return converter.convert(resolved, grey), "image/jpeg"
+        return converter.convert(resolved, grey_photo(resolved.relative_to(folder).as_posix())
+                                 ), "image/jpeg"
 
     return transform
 
