@@ -104,7 +104,7 @@ def test_watch_rebuilds_when_a_file_is_saved(make_edition: MakeEdition, tmp_path
     process = subprocess.Popen(
         [sys.executable, "-m", "typeset", "watch", str(folder), "-o", str(out)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8",
-        env={**os.environ, "COLUMNS": "200", "TERM": "dumb"})
+        env={**os.environ, "COLUMNS": "200", "TERM": "dumb", "PYTHONUNBUFFERED": "1"})
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in process.stdout or ()],
                      daemon=True).start()
