@@ -48,7 +48,8 @@ class BuildResult:
     layout: Layout
     composed: EditionLayout
     pdf: bytes
-    """The composite edition PDF."""
+    """Every page, normalised for print, merged with each font once: the composite and the
+    archive file are made from it (empty for ``typeset check``)."""
     findings: list[Finding] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     """Every output by its path relative to the output folder."""
