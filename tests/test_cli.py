@@ -70,3 +70,21 @@ def test_check_runs_the_preflight_that_needs_no_pdf(make_edition: MakeEdition,
     assert status == 1
     assert "the edition has 1 pages; the press needs a multiple of 4: add 3 pages" in text
     assert not list(folder.parents[2].rglob("*.pdf"))
+
+
+def test_brackets_in_user_text_are_printed_as_they_are(make_edition: MakeEdition) -> None:
+    """Paths and messages are never read as the terminal's colour markup."""
+    text = "---\ntitle: Снимок\nphotos:\n  - src: \"images/[/red]harvest [final].jpg\"\n" \
+           "    caption: Подпись\n---\nТекст.\n"
+    folder = make_edition({"a": text})
+    status, out = run(["check", str(folder)])
+    assert status == 1, out
+    assert "images/[/red]harvest [final].jpg" in out
+    assert "Traceback" not in out
+
+
+@pytest.mark.parametrize("dpi", ["0", "-5", "nan", "100000"])
+def test_preview_refuses_a_resolution_out_of_range(make_edition: MakeEdition, dpi: str) -> None:
+    folder = make_edition({"a": article()})
+    status, _ = run(["preview", str(folder), "--dpi", dpi])
+    assert status == 2

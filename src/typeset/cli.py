@@ -7,6 +7,7 @@ Exit status: 0 when the outputs are written (warnings allowed), 1 when the editi
 from __future__ import annotations
 
 import contextlib
+import math
 import sys
 import tempfile
 import time
@@ -17,6 +18,7 @@ from typing import Any
 
 import click
 from rich.console import Console
+from rich.markup import escape
 
 from . import __version__
 from .errors import EditionError, TypesetError, UsageError
@@ -59,6 +61,12 @@ def _page_bar(console: Console) -> Iterator[Callable[[int, int], None]]:
         yield update
 
 
+def _finite(param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value):  # NaN slips through any range
+        raise click.BadParameter(f"{value} is not a number", param=param)
+    return value
+
+
 def _progress(console: Console) -> Any:
     start = time.perf_counter()
 
@@ -98,7 +106,7 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None, jobs: int |
     written = write_outputs(target, files)
     print_summary(result, console)
     console.print(pages_line(result), highlight=False)
-    console.print(f"Wrote {len(written)} files to {target}", highlight=False)
+    console.print(f"Wrote {len(written)} files to {escape(str(target))}", highlight=False)
 
 
 @cli.command(epilog="\b\nExample:\n  typeset check issues/2024/016")
@@ -120,7 +128,9 @@ def check(ctx: click.Context, issue_dir: Path) -> None:
 @click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Folder for the PNGs (default: build/<YYYY>-<NNN>/preview/).")
-@click.option("--dpi", default=50.0, show_default=True, help="Resolution of the page images.")
+@click.option("--dpi", type=click.FloatRange(min=10, max=600), default=50.0, show_default=True,
+              callback=lambda ctx, param, value: _finite(param, value),
+              help="Resolution of the page images (10–600).")
 @click.pass_context
 def preview(ctx: click.Context, issue_dir: Path, out_dir: Path | None, dpi: float) -> None:
     """PNG images of the pages and a contact sheet of all of them."""
@@ -136,7 +146,8 @@ def preview(ctx: click.Context, issue_dir: Path, out_dir: Path | None, dpi: floa
     files = preview_files(make_composite(result), dpi)
     write_outputs(target, files)
     print_findings(result.findings, console)
-    console.print(f"Wrote {len(files) - 1} page images and contact-sheet.png to {target}")
+    console.print(f"Wrote {len(files) - 1} page images and contact-sheet.png to "
+                  f"{escape(str(target))}", highlight=False)
     if any(f.severity.value == "error" for f in result.findings):
         raise EditionError(result.findings)
 
@@ -153,7 +164,8 @@ def new(ctx: click.Context, source: Path | None) -> None:
 
     root = find_root((source or Path.cwd()).resolve())
     target = scaffold_next(root, source.resolve() if source else None)
-    _console(ctx).print(f"Created {target}. Write its articles, then: typeset check {target}")
+    _console(ctx).print(f"Created {escape(str(target))}. Write its articles, then: "
+                        f"typeset check {escape(str(target))}", highlight=False)
 
 
 @cli.command(epilog="\b\nExample:\n  typeset verify issues/2024/016 build/2024-016")
@@ -169,10 +181,11 @@ def verify(ctx: click.Context, issue_dir: Path, out_dir: Path) -> None:
     result = build_edition(issue_dir, _progress(console))
     diffs = compare_trees(collect_outputs(result), out_dir)
     if not diffs:
-        console.print(f"[green]{out_dir} is exactly what {issue_dir} builds to.[/green]")
+        console.print(f"[green]{escape(str(out_dir))} is exactly what {escape(str(issue_dir))} "
+                      "builds to.[/green]", highlight=False)
         return
     for diff in diffs:
-        console.print(f"[red]{diff.path}[/red]: {diff.what}", highlight=False)
+        console.print(f"[red]{escape(str(diff.path))}[/red]: {escape(diff.what)}", highlight=False)
     raise TypesetError(f"{len(diffs)} file(s) of {out_dir} differ from a fresh build")
 
 
@@ -208,9 +221,9 @@ def archive(ctx: click.Context, issues_dir: Path | None, out_dir: Path, jobs: in
     failed = [r for r in results if not r.ok]
     for r in results:
         mark = "[green]ok[/green]" if r.ok else "[red]FAILED[/red]"
-        console.print(f"{mark}  {r.folder}  {r.message}", highlight=False)
+        console.print(f"{mark}  {escape(str(r.folder))}  {escape(r.message)}", highlight=False)
     console.print(f"{len(results) - len(failed)} of {len(results)} editions rebuilt into "
-                  f"{out_dir}")
+                  f"{escape(str(out_dir))}", highlight=False)
     if failed:
         raise TypesetError(f"{len(failed)} edition(s) failed: "
                            + ", ".join(r.folder for r in failed))
@@ -245,7 +258,7 @@ def watch_edition(issue_dir: Path, out_dir: Path | None, console: Console,
 
     def rebuild(reason: str) -> None:
         nonlocal fits
-        console.rule(reason)
+        console.rule(escape(reason))
         start = time.perf_counter()
         state: dict[str, Any] = {}
         status = main(argv, console, state)
@@ -254,7 +267,7 @@ def watch_edition(issue_dir: Path, out_dir: Path | None, console: Console,
             now = fit_states(result)
             if fits is not None:
                 for line in fit_changes(fits, now) or ["copyfit unchanged"]:
-                    console.print(f"  {line}", highlight=False)
+                    console.print(f"  {escape(line)}", highlight=False)
             fits = now
         seconds = time.perf_counter() - start
         if status == 0 and result is not None:
@@ -317,7 +330,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None,
         err.print("Aborted.")
         return 1
     except UsageError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         return 2
     except EditionError as exc:
         from .report import print_findings
@@ -326,7 +339,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None,
         err.print(f"[red bold]{count} error{'s' if count != 1 else ''}; nothing was written.[/]")
         return 1
     except TypesetError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
         return 1
     except KeyboardInterrupt:
         err.print("Interrupted; earlier outputs are untouched.")

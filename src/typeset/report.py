@@ -7,6 +7,7 @@ import platform
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from . import __version__
@@ -125,7 +126,8 @@ def pages_line(result: BuildResult) -> str:
 
 def print_summary(result: BuildResult, console: Console) -> None:
     """One screen: a table of placements and the findings."""
-    table = Table(title=f"{result.edition.paper.title} — {result.edition.key}", show_lines=False)
+    table = Table(title=escape(f"{result.edition.paper.title} — {result.edition.key}"),
+                  show_lines=False)
     for name in ("page", "article", "columns", "lines", "body", "fits"):
         table.add_column(name, justify="right" if name not in ("article", "fits") else "left")
     rows = article_rows(result)
@@ -140,8 +142,8 @@ def print_summary(result: BuildResult, console: Console) -> None:
                 fits = f"[red]no: {row['overset_lines']} lines over[/red]"
             else:
                 fits = f"[green]yes[/green] ({row['underset_lines']} spare)"
-            table.add_row(str(page.number), placed.slug, str(placed.span), str(placed.height),
-                          str(sum(c.used for c in placed.columns)), fits)
+            table.add_row(str(page.number), escape(placed.slug), str(placed.span),
+                          str(placed.height), str(sum(c.used for c in placed.columns)), fits)
     console.print(table)
     print_findings(result.findings, console)
 
@@ -150,4 +152,5 @@ def print_findings(findings: list[Finding], console: Console) -> None:
     colours = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
     for finding in findings:
         colour = colours[finding.severity]
-        console.print(f"[{colour}]{finding}[/{colour}]", highlight=False, soft_wrap=True)
+        console.print(f"[{colour}]{escape(str(finding))}[/{colour}]", highlight=False,
+                      soft_wrap=True)
