@@ -7,7 +7,7 @@ import json
 import pytest
 
 from typeset.build import build_edition
-from typeset.errors import EditionError
+from typeset.errors import EditionError, Finding
 
 from .conftest import MakeEdition, article
 
@@ -63,6 +63,40 @@ def test_continuation_receives_the_rest_with_jump_lines(make_edition: MakeEditio
     # every line is placed once: lines on page 1 + page 2 = all lines
     placed = sum(c.used for c in first.columns) + sum(c.used for c in second.columns)
     assert placed == 20 + spare + 30  # one-line paragraphs, no byline
+
+
+def _errors(make_edition: MakeEdition, articles: dict[str, str], pages: str) -> list[Finding]:
+    folder = make_edition(articles, pages=pages)
+    with pytest.raises(EditionError) as info:
+        build_edition(folder, write_pdf=False)
+    return list(info.value.errors)
+
+
+def test_a_continuation_with_nothing_left_is_an_error(make_edition: MakeEdition) -> None:
+    errors = _errors(make_edition, {"a": article("Короткая", lines_body(10))},
+                     '[[pages]]\narticles = [{ slug = "a", span = 3 }]\n'
+                     '[[pages]]\narticles = [{ slug = "a", span = 5, continued = true }]\n')
+    (finding,) = [f for f in errors if f.code == "continuation-empty"]
+    assert "'a' ends on this page" in finding.message and "page 2" in finding.message
+    assert str(finding.location).endswith("issue.toml:5")
+
+
+def test_no_room_is_said_as_such_not_as_overset(make_edition: MakeEdition) -> None:
+    spare = underset_of(make_edition, 20, span=2)
+    long = article("Длинная", lines_body(20 + spare + 40))
+    errors = _errors(make_edition, {"a": long, "b": article("Вторая", lines_body(30))},
+                     '[[pages]]\narticles = [{ slug = "a", span = 2 }, { slug = "b", span = 4 }]\n')
+    (no_room,) = [f for f in errors if f.code == "no-room"]
+    assert "'b'" in no_room.message and "fewer columns" in no_room.message
+    assert not [f for f in errors if f.article == "b" and f.code == "overset"]
+
+
+def test_a_span_wider_than_the_grid_is_an_error(make_edition: MakeEdition) -> None:
+    errors = _errors(make_edition, {"a": article("Широкая", lines_body(10))},
+                     '[[pages]]\narticles = [{ slug = "a", span = 8 }]\n')
+    (finding,) = [f for f in errors if f.code == "span"]
+    assert "spans 8 columns" in finding.message and "has 5" in finding.message
+    assert str(finding.location).endswith("issue.toml:5")
 
 
 def test_columns_of_an_article_end_on_one_baseline(make_edition: MakeEdition) -> None:

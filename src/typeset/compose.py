@@ -130,6 +130,8 @@ class Slot:
     top: int
     height: int
     open_below: bool = False
+    no_room: bool = False
+    """The columns it spans are filled to the foot of the page by the articles before it."""
 
 
 def photo_lines(grid: Grid, photo: PhotoSpec) -> int:
@@ -294,11 +296,10 @@ class Composer:
             top = max(skyline[column:column + spec.span])
             available = page.lines - top
             rule = RULE_LINES if top > 0 else 0
-            if available <= rule + spec.head_lines:
-                height = max(0, available)
-            else:
-                height = self.natural_height(spec, rule, available)
-            slots.append(Slot(spec, column, top, height))
+            no_room = available <= rule + spec.head_lines
+            height = (max(0, available) if no_room
+                      else self.natural_height(spec, rule, available))
+            slots.append(Slot(spec, column, top, height, no_room=no_room))
             for c in range(column, column + spec.span):
                 skyline[c] = top + height
         for i, slot in enumerate(slots):
@@ -324,7 +325,20 @@ class Composer:
 
     def _check(self, placed: PlacedArticle, slot: Slot) -> None:
         spec = slot.spec
-        if spec.last and placed.overset:
+        if slot.no_room:
+            self.findings.append(error(
+                "no-room", f"page {placed.page}: no room for '{spec.slug}': the {spec.span} "
+                f"column{'s' if spec.span != 1 else ''} it spans are filled to the foot of the "
+                f"page by the articles placed before it; give it fewer columns, or move it to "
+                "another page", spec.manifest, spec.line, page=placed.page, article=spec.slug))
+        elif not spec.last and remaining_lines(self.flows[spec.slug],
+                                               self.positions[spec.slug]) == 0:
+            self.findings.append(error(
+                "continuation-empty", f"page {placed.page}: '{spec.slug}' ends on this page, so "
+                f"its continuation on page {spec.next_page} would be empty; remove the "
+                f"continuation from page {spec.next_page}, or give the article fewer columns "
+                "here", spec.manifest, spec.line, page=placed.page, article=spec.slug))
+        elif spec.last and placed.overset:
             self.findings.append(error(
                 "overset", f"page {placed.page}: '{spec.slug}' does not fit: {placed.overset} "
                 f"body line{'s' if placed.overset != 1 else ''} overset; cut the text, give it "

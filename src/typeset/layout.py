@@ -15,7 +15,7 @@ from markupsafe import Markup
 
 from .articles import Article, FactBox, Para, Quote, Subhead, mark_range, runs_html
 from .compose import Composer, Furniture, PagePlan, PhotoSpec, PlacementSpec
-from .errors import Finding
+from .errors import Finding, error
 from .flow import FlowItem
 from .layouts import Layout, Rect
 from .manifest import Edition
@@ -145,6 +145,7 @@ def lay_out_edition(edition: Edition, layout: Layout, renderer: Renderer) -> Edi
     flows = {slug: _flow_items(a) for slug, a in edition.articles.items()}
 
     # which placements, with which span and head, on which page
+    findings: list[Finding] = []
     placements: list[list[PlacementSpec]] = []
     by_slug: dict[str, list[PlacementSpec]] = {}
     items: list[MeasureItem] = []
@@ -154,7 +155,14 @@ def lay_out_edition(edition: Edition, layout: Layout, renderer: Renderer) -> Edi
             article = edition.articles.get(p.slug)
             if article is None:
                 continue
-            span = min(p.span or grid.columns, grid.columns)
+            span = p.span or grid.columns
+            line = edition.manifest_lines.get(("pages", number - 1, "articles", k))
+            if span > grid.columns:
+                findings.append(error(
+                    "span", f"page {number}: '{p.slug}' spans {span} columns, but layout "
+                    f"{layout.ref} has {grid.columns}", edition.folder / "issue.toml", line,
+                    page=number, article=p.slug))
+                span = grid.columns
             previous = by_slug.get(p.slug, [])
             index = len(previous)
             variant = "full" if index == 0 else "cont"
@@ -165,7 +173,7 @@ def lay_out_edition(edition: Edition, layout: Layout, renderer: Renderer) -> Edi
                                      f"span-{span}"))
             spec = PlacementSpec(p.slug, number, span, index, True, head, 0, [],
                                  manifest=edition.folder / "issue.toml")
-            spec.line = edition.manifest_lines.get(("pages", number - 1, "articles", k))
+            spec.line = line
             if previous:
                 previous[-1].last = False
                 previous[-1].next_page = number
@@ -226,7 +234,7 @@ def lay_out_edition(edition: Edition, layout: Layout, renderer: Renderer) -> Edi
         plan = PagePlan(number, head_lines, lines, Furniture(furniture.style), imprint=imprint)
         composer.compose_page(plan, specs)
         pages.append(plan)
-    return EditionLayout(pages, composer.report, composer.findings, flows)
+    return EditionLayout(pages, composer.report, findings + composer.findings, flows)
 
 
 MAX_HYPHEN_RUN = 3
