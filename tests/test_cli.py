@@ -88,3 +88,20 @@ def test_preview_refuses_a_resolution_out_of_range(make_edition: MakeEdition, dp
     folder = make_edition({"a": article()})
     status, _ = run(["preview", str(folder), "--dpi", dpi])
     assert status == 2
+
+
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_an_overset_edition_still_shows_the_whole_copyfit(make_edition: MakeEdition,
+                                                          command: str, tmp_path: Path) -> None:
+    long = "\n\n".join(["Абзац, который не помещается на полосу вместе с остальными."] * 400)
+    folder = make_edition({"a": article("Длинная", long), "b": article("Короткая", "Текст.")},
+                          pages='[[pages]]\narticles = [{ slug = "a", span = 3 }, '
+                                '{ slug = "b", span = 2 }]\n')
+    argv = [command, str(folder)] + (["-o", str(tmp_path / "out")] if command == "build" else [])
+    status, out = run(argv)
+    assert status == 1
+    assert "lines over" in out  # the table: a does not fit …
+    assert "│ b " in out and "spare)" in out  # … and b does
+    assert "'a' does not fit" in out  # then the errors
+    assert "Rendering" not in out  # nothing rendered for an edition that cannot be built
+    assert not (tmp_path / "out").exists()

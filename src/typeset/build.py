@@ -90,9 +90,13 @@ def prepare(issue_dir: Path, progress: Progress = _quiet) -> tuple[Edition, Layo
 
 
 def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bool = True,
-                  strict: bool = True,
+                  strict: bool = True, render_with_errors: bool = False,
                   on_page: Callable[[int, int], None] | None = None) -> BuildResult:
-    """Steps 1–6 in memory; :func:`typeset.outputs.write_outputs` does step 7."""
+    """Steps 1–6 in memory; :func:`typeset.outputs.write_outputs` does step 7.
+
+    ``strict``: raise :class:`EditionError` when the edition has errors (else they are in the
+    result's findings). Pages are not rendered when laying them out already found errors,
+    unless ``render_with_errors`` (a preview of the pages as they stand)."""
     edition, layout, renderer = prepare(issue_dir, progress)
     progress(4, "Laying out the pages")
     composed = lay_out_edition(edition, layout, renderer)
@@ -100,7 +104,8 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
     found.extend(edition.findings)
     found.extend(composed.findings)
     result = BuildResult(edition, layout, composed, b"")
-    if write_pdf:
+    render = write_pdf and (render_with_errors or not found.has_errors)
+    if render:
         progress(5, "Rendering with WeasyPrint")
         from .pages import merge, render_pages
 
@@ -114,7 +119,7 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
         result.pdf = merge(result.pages, result)
         found.extend(_font_findings(result.pdf, layout))
     found.extend(renderer.findings)
-    if not write_pdf:  # typeset check: the preflight that needs no PDF
+    if not render:  # typeset check, or errors already: the preflight that needs no PDF
         from .press import check_plan
         found.extend(check_plan(result))
     result.findings = list(found)

@@ -88,7 +88,7 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None, jobs: int |
     from .build import build_edition, collect_outputs
     from .outputs import write_outputs
     from .parallel import set_jobs
-    from .report import pages_line, print_summary
+    from .report import pages_line, print_copyfit, print_summary
 
     set_jobs(jobs)
     console = _console(ctx)
@@ -100,6 +100,7 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None, jobs: int |
         set_jobs(None)
     ctx.obj["result"] = result  # for watch: what fits, what was rendered
     if any(f.severity.value == "error" for f in result.findings):
+        print_copyfit(result, console)  # the whole picture; the errors follow
         raise EditionError(result.findings)
     target = out_dir or result.edition.root / "build" / result.edition.key
     files = collect_outputs(result, progress)
@@ -115,10 +116,13 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None, jobs: int |
 def check(ctx: click.Context, issue_dir: Path) -> None:
     """Validate, lay out and preflight an edition; write nothing."""
     from .build import build_edition
-    from .report import print_summary
+    from .report import print_copyfit, print_summary
 
     console = _console(ctx)
-    result = build_edition(issue_dir, _progress(console), write_pdf=False)
+    result = build_edition(issue_dir, _progress(console), write_pdf=False, strict=False)
+    if any(f.severity.value == "error" for f in result.findings):
+        print_copyfit(result, console)  # the whole picture; the errors follow
+        raise EditionError(result.findings)
     print_summary(result, console)
     console.print("[green]The edition is ready to build.[/green]")
 
@@ -141,7 +145,7 @@ def preview(ctx: click.Context, issue_dir: Path, out_dir: Path | None, dpi: floa
     from .report import print_findings
 
     console = _console(ctx)
-    result = build_edition(issue_dir, _progress(console), strict=False)
+    result = build_edition(issue_dir, _progress(console), strict=False, render_with_errors=True)
     target = out_dir or default_preview_dir(result.edition.root, result.edition.key)
     files = preview_files(make_composite(result), dpi)
     write_outputs(target, files)

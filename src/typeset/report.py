@@ -126,6 +126,12 @@ def pages_line(result: BuildResult) -> str:
 
 def print_summary(result: BuildResult, console: Console) -> None:
     """One screen: a table of placements and the findings."""
+    print_copyfit(result, console)
+    print_findings(result.findings, console)
+
+
+def print_copyfit(result: BuildResult, console: Console) -> None:
+    """The table of placements: on which page, how many columns and lines, what fits."""
     table = Table(title=escape(f"{result.edition.paper.title} — {result.edition.key}"),
                   show_lines=False)
     for name in ("page", "article", "columns", "lines", "body", "fits"):
@@ -145,7 +151,6 @@ def print_summary(result: BuildResult, console: Console) -> None:
             table.add_row(str(page.number), escape(placed.slug), str(placed.span),
                           str(placed.height), str(sum(c.used for c in placed.columns)), fits)
     console.print(table)
-    print_findings(result.findings, console)
 
 
 def print_findings(findings: list[Finding], console: Console) -> None:
