@@ -6,6 +6,7 @@ import io
 import os
 import queue
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -15,10 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
+import pytest
 from PIL import Image
 from rich.console import Console
 
 from typeset.cli import main, watch_edition
+from typeset.workflow import scratch_file
 
 from .conftest import MakeEdition, article
 
@@ -130,6 +133,9 @@ def test_watch_rebuilds_when_a_file_is_saved(make_edition: MakeEdition, tmp_path
                         "utf-8")
         seen = wait_for("built in")
         assert any("changed: b.md" in line for line in seen), "".join(seen)
+        process.send_signal(signal.SIGINT)  # Ctrl-C: a normal end, not an error
+        assert process.wait(timeout=30) == 0
+        wait_for("Stopped watching.")
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -279,3 +285,13 @@ def test_printer_settings_remake_press_files_without_rendering(make_edition: Mak
         spaces = {str(o.ColorSpace) for o in pdf.objects
                   if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"}
     assert spaces == {"/DeviceGray"}
+
+
+@pytest.mark.parametrize(("name", "scratch"), [
+    ("articles/b.md", False), ("issue.toml", False), ("images/photo.jpg", False),
+    ("articles/sed3dgZog", True), ("articles/.b.md.swp", True), ("articles/4913", True),
+    ("articles/b.md~", True), ("articles/.#b.md", True), ("articles/#b.md#", True),
+    ("articles/.goutputstream-ABC123", True), ("build/.report.json.x1y2.tmp", True),
+])
+def test_watch_ignores_editors_scratch_files(name: str, scratch: bool) -> None:
+    assert scratch_file(f"/paper/issues/2024/016/{name}") is scratch

@@ -41,7 +41,7 @@ def _console(ctx: click.Context) -> Console:
 def cli(ctx: click.Context) -> None:
     """typeset: lay out a newspaper edition and write its PDFs."""
     ctx.ensure_object(dict)
-    ctx.obj.setdefault("console", Console(stderr=False, highlight=False))
+    ctx.obj.setdefault("console", Console(stderr=False, highlight=False, soft_wrap=True))
 
 
 @contextlib.contextmanager
@@ -235,7 +235,8 @@ def archive(ctx: click.Context, issues_dir: Path | None, out_dir: Path, jobs: in
 
 @cli.command(epilog="\b\nExample:\n  typeset watch issues/2024/016")
 @click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
-@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (default: build/<YYYY>-<NNN>/ in the repository).")
 @click.option("--once", is_flag=True, hidden=True, help="Build once and stop (for tests).")
 @click.pass_context
 def watch(ctx: click.Context, issue_dir: Path, out_dir: Path | None, once: bool) -> None:
@@ -245,9 +246,12 @@ def watch(ctx: click.Context, issue_dir: Path, out_dir: Path | None, once: bool)
 
     console = _console(ctx)
     root = find_root(issue_dir.resolve())
-    changes = () if once else watch_changes([issue_dir, root / "layouts",
-                                             root / "newspaper.toml"])
-    watch_edition(issue_dir, out_dir, console, changes)
+    try:
+        changes = () if once else watch_changes([issue_dir, root / "layouts",
+                                                 root / "newspaper.toml"])
+        watch_edition(issue_dir, out_dir, console, changes)
+    except KeyboardInterrupt:
+        console.print("Stopped watching.")
 
 
 def watch_edition(issue_dir: Path, out_dir: Path | None, console: Console,
@@ -280,6 +284,9 @@ def watch_edition(issue_dir: Path, out_dir: Path | None, console: Console,
         else:
             console.print(f"[red]not built[/red] ({seconds:.1f} s): the earlier outputs are "
                           "kept; fix the errors above and save again", highlight=False)
+
+        if status == 130:  # Ctrl-C during the build: stop watching
+            raise KeyboardInterrupt
 
     rebuild("first build")
     for changed in changes:
@@ -320,8 +327,10 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None,
 
     ``state``, when given, receives what a command leaves for its caller (``build`` leaves its
     ``result``)."""
-    console = console or Console(highlight=False)
-    err = Console(stderr=True, highlight=False) if console.file is sys.stdout else console
+    # soft wrap: a path or a command in a message stays on one line, whatever the width
+    console = console or Console(highlight=False, soft_wrap=True)
+    err = (Console(stderr=True, highlight=False, soft_wrap=True) if console.file is sys.stdout
+           else console)
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name="typeset",
                  standalone_mode=False, obj=_obj(console, state))

@@ -167,8 +167,15 @@ def watch_changes(paths: list[Path]) -> Iterator[set[str]]:
     events = watch(*paths, debounce=400, step=100, rust_timeout=200, yield_on_timeout=True)
     next(events)  # runs the watcher until its first timeout: from here on, saves are recorded
     return (names for changes in events
-            if (names := {c[1] for c in changes if not _SCRATCH.search(c[1])}))
+            if (names := {c[1] for c in changes if not scratch_file(c[1])}))
 
 
-_SCRATCH = re.compile(r"(\.tmp|~|\.swp|\.swx|4913)$")
-"""Files editors write while saving (vim's 4913 probe among them), never sources."""
+_SCRATCH = re.compile(r"(\.tmp|~|\.sw[a-p]|^4913|^sed[A-Za-z0-9]{6}|^\.goutputstream-\w+|"
+                      r"^\.#.*|^#.*#)$")
+"""Files editors and tools write while saving, never sources: vim's swap files and 4913
+probe, ``sed -i``'s temporary, gedit's output stream, emacs' lock and autosave files, ours."""
+
+
+def scratch_file(path: str) -> bool:
+    """Whether a changed file is an editor's temporary, not a source."""
+    return bool(_SCRATCH.search(Path(path).name))
