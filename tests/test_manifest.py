@@ -78,6 +78,16 @@ def test_toml_syntax_error_has_line(make_edition: MakeEdition) -> None:
     assert "issue.toml:3: error: not valid TOML" in message
 
 
+@pytest.mark.parametrize("date", ["25.04.2024", "2024-4-25"])
+def test_a_misspelt_date_has_its_line_and_the_right_form(make_edition: MakeEdition,
+                                                         date: str) -> None:
+    folder = make_edition({"a": article()}, f'number = 16\ndate = {date}\n'
+                          '[[pages]]\narticles = ["a"]\n')
+    (message,) = errors_of(folder)
+    assert "issue.toml:2: error: not valid TOML" in message
+    assert "write a date as 2024-04-25" in message
+
+
 def test_wrong_type_is_explained(make_edition: MakeEdition) -> None:
     folder = make_edition({"a": article()}, 'number = "шестнадцать"\ndate = 2024-04-25\n'
                           '[[pages]]\narticles = ["a"]\n')
@@ -89,6 +99,22 @@ def test_broken_yaml_front_matter(make_edition: MakeEdition) -> None:
     folder = make_edition({"a": "---\ntitle: \"Заголовок\nrubric: [Власть\n---\nТекст.\n"})
     (message,) = errors_of(folder)
     assert "articles/a.md:" in message and "front matter is not valid YAML" in message
+
+
+def test_an_unclosed_quote_points_where_it_opens(make_edition: MakeEdition) -> None:
+    folder = make_edition({"a": "---\ntitle: \"Заголовок\nrubric: Власть\nauthor: Я\n---\n"
+                                "Текст.\n"})
+    (message,) = errors_of(folder)
+    assert "articles/a.md:2: error: front matter is not valid YAML" in message
+    assert "not closed" in message
+
+
+def test_a_missing_photo_points_at_its_src(make_edition: MakeEdition) -> None:
+    text = ("---\ntitle: Заголовок\nrubric: Власть\nphotos:\n  - src: images/none.jpg\n"
+            "    caption: Подпись\n---\nТекст.\n")
+    folder = make_edition({"a": text})
+    (message,) = errors_of(folder)
+    assert "articles/a.md:5: error: photo 'images/none.jpg' not found" in message
 
 
 def test_missing_title(make_edition: MakeEdition) -> None:

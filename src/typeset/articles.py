@@ -119,6 +119,8 @@ class Article:
     blocks: list[Block] = field(default_factory=list)
     body_line: int = 1
     """The file line the body starts on (after the front matter)."""
+    lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
+    """The file line of each front matter key, by its path (``("photos", 0, "src")``)."""
 
     def words(self) -> list[str]:
         """Every word of the article's text in reading order (for completeness checks)."""
@@ -179,17 +181,21 @@ def read_article(path: Path, slug: str, typo: Typography) -> tuple[Article | Non
         data = yaml.safe_load(yaml_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
         problem = getattr(exc, "problem", None) or str(exc)
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if "end of stream" in problem and start is not None:
+            # an unclosed quote or bracket runs to the end: point at where it opened
+            mark, problem = start, f"{context}, found no end to it (a quote not closed?)"
+        line = mark.line + 2 if mark is not None else 1
         return None, [error("yaml", f"front matter is not valid YAML: {problem}; "
                             "quote values that contain ':' or start with '\"'", path, line)]
     if not isinstance(data, dict):
         return None, [error("front-matter", "front matter must be a mapping of keys "
                             "(title: …, rubric: …)", path, 2)]
+    lines = yaml_key_lines(yaml_text, first_line=2)
     try:
         meta = FrontMatter.model_validate(data)
     except ValidationError as exc:
-        lines = yaml_key_lines(yaml_text, first_line=2)
         return None, pydantic_findings(exc, path, lines)
     body_line = source[: match.end()].count("\n") + 1
     body = source[match.end():]
@@ -200,7 +206,7 @@ def read_article(path: Path, slug: str, typo: Typography) -> tuple[Article | Non
         "caption": typo(p.caption) if p.caption else None,
         "credit": typo(p.credit) if p.credit else None}) for p in meta.photos]})
     blocks = _blocks(_MD.parse(body), path, body_line, typo, findings)
-    return Article(slug, path, meta, blocks, body_line), findings
+    return Article(slug, path, meta, blocks, body_line, lines), findings
 
 
 def _line(token: Token, body_line: int) -> int:

@@ -125,9 +125,9 @@ def load_edition(folder: Path, typo: Callable[[str], str]) -> Edition:
             if article is None:
                 continue
             articles[slug] = article
-            for photo in article.meta.photos:
-                info, image_findings = check_image(folder, photo.src, path,
-                                                   article.body_line)
+            for k, photo in enumerate(article.meta.photos):
+                line = article.lines.get(("photos", k, "src"), article.body_line)
+                info, image_findings = check_image(folder, photo.src, path, line)
                 found.extend(image_findings)
                 if info is not None:
                     images[photo.src] = info

@@ -148,6 +148,8 @@ def load_toml(path: Path) -> tuple[dict[str, Any] | None, str, list[Finding]]:
         m = re.search(r"\(at line (\d+), column \d+\)", message)
         line = int(m.group(1)) if m else None
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
-        if "end of document" in message:
-            line = None
+        source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+        if re.match(r"\s*(date|signed)\s*=", source):
+            message += ("; write a date as 2024-04-25 (year-month-day, two digits for month and "
+                        "day) and a time as 2024-04-24T18:00:00")
         return None, text, [error("toml", f"not valid TOML: {message}", path, line)]
