@@ -105,3 +105,11 @@ def test_an_overset_edition_still_shows_the_whole_copyfit(make_edition: MakeEdit
     assert "'a' does not fit" in out  # then the errors
     assert "Rendering" not in out  # nothing rendered for an edition that cannot be built
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("where", ["issues/2024", "issues/2024/099", "layouts/weekly-a3"])
+def test_a_folder_that_is_not_an_edition_is_a_usage_error(where: str) -> None:
+    root = Path(__file__).resolve().parents[1]
+    status, out = run(["check", str(root / where)])
+    assert status == 2
+    assert "an edition is a folder issues/<YYYY>/<NNN>/ with an issue.toml" in out

@@ -152,3 +152,22 @@ def test_duplicate_edition_number(make_edition: MakeEdition) -> None:
     (twin / "issue.toml").write_text('number = 16\ndate = 2024-05-02\n[[pages]]\narticles = []\n')
     messages = errors_of(folder)
     assert any("edition № 16 of 2024 is also in" in m for m in messages)
+
+
+def test_number_and_year_must_match_the_folder(make_edition: MakeEdition) -> None:
+    folder = make_edition({"a": article()}, 'number = 61\ndate = 2025-04-25\n'
+                          '[[pages]]\narticles = ["a"]\n')
+    messages = errors_of(folder)
+    assert any("issue.toml:1: error: folder 016 holds edition number 61" in m for m in messages)
+    assert any("issue.toml:2: error: the edition's date 2025-04-25 is not in the year" in m
+               for m in messages)
+
+
+def test_signed_after_the_edition_date_is_questioned(make_edition: MakeEdition) -> None:
+    folder = make_edition({"a": article()}, 'number = 16\ndate = 2024-04-25\n'
+                          'signed = 2024-04-28T18:00:00\n[[pages]]\narticles = ["a"]\n')
+    result = build_edition(folder, write_pdf=False)
+    (late,) = [f for f in result.findings if f.code == "signed-late"]
+    assert str(late).endswith("issue.toml:3: warning: signed for print 2024-04-28 18:00, after "
+                              "the edition's date 2024-04-25; the imprint prints it as it is — "
+                              "check the date")

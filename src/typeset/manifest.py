@@ -17,7 +17,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .articles import Article, read_article
-from .errors import Finding, Findings, UsageError, error, warning
+from .errors import Finding, Findings, UsageError, display_path, error, warning
 from .images import ImageInfo, check_image
 from .models import IssueManifest, Newspaper
 from .validation import load_toml, pydantic_findings, toml_key_lines
@@ -82,8 +82,10 @@ def load_newspaper(root: Path) -> tuple[Newspaper | None, list[Finding]]:
 def load_edition(folder: Path, typo: Callable[[str], str]) -> Edition:
     """Load and check one edition; raise EditionError with every problem found."""
     folder = folder.resolve()
-    if not folder.is_dir():
-        raise UsageError(f"{folder}: not an edition folder (expected issues/<YYYY>/<NNN>/)")
+    if not folder.is_dir() or not (folder / "issue.toml").is_file():
+        what = "does not exist" if not folder.is_dir() else "has no issue.toml"
+        raise UsageError(f"{display_path(folder)} {what}: an edition is a folder "
+                         "issues/<YYYY>/<NNN>/ with an issue.toml (typeset new makes one)")
     root = find_root(folder)
     found = Findings()
     paper, paper_findings = load_newspaper(root)
@@ -104,7 +106,7 @@ def load_edition(folder: Path, typo: Callable[[str], str]) -> Edition:
         raise AssertionError("unreachable")  # pragma: no cover
 
     found.extend(_check_plan(manifest, manifest_path, lines, folder))
-    found.extend(_check_duplicates(root, folder, manifest, manifest_path))
+    found.extend(_check_duplicates(root, folder, manifest, manifest_path, lines))
 
     articles: dict[str, Article] = {}
     images: dict[str, ImageInfo] = {}
@@ -203,18 +205,25 @@ def _check_plan(manifest: IssueManifest, path: Path, lines: dict[tuple[str | int
     return findings
 
 
-def _check_duplicates(root: Path, folder: Path, manifest: IssueManifest,
-                      path: Path) -> list[Finding]:
+def _check_duplicates(root: Path, folder: Path, manifest: IssueManifest, path: Path,
+                      lines: dict[tuple[str | int, ...], int]) -> list[Finding]:
     findings: list[Finding] = []
     year = manifest.date.year
     year_dir = folder.parent
     if year_dir.name.isdigit() and int(year_dir.name) != year:
         findings.append(error("wrong-year", f"the edition's date {manifest.date} is not in the "
                               f"year of its folder {year_dir.name}/; move the folder or fix the "
-                              "date", path))
+                              "date", path, lines.get(("date",))))
     if re.fullmatch(r"\d{3}", folder.name) and int(folder.name) != manifest.number:
-        findings.append(warning("folder-number", f"folder {folder.name} holds edition number "
-                                f"{manifest.number}; name it {manifest.number:03d}", path))
+        # the outputs are named by the number: a mismatch puts them where nobody looks
+        findings.append(error("folder-number", f"folder {folder.name} holds edition number "
+                              f"{manifest.number}; fix the number, or rename the folder "
+                              f"{manifest.number:03d}", path, lines.get(("number",))))
+    signed = manifest.signed
+    if signed is not None and signed.date() > manifest.date:
+        findings.append(warning("signed-late", f"signed for print {signed:%Y-%m-%d %H:%M}, "
+                                f"after the edition's date {manifest.date}; the imprint prints "
+                                "it as it is — check the date", path, lines.get(("signed",))))
     for other in sorted(year_dir.glob("*/issue.toml")):
         if other.parent.resolve() == folder:
             continue
