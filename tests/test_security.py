@@ -149,6 +149,19 @@ def test_missing_glyph_names_the_character_and_the_article(make_edition: MakeEdi
     assert "is not in the layout's fonts" in flat
 
 
+def test_a_pasted_phrase_in_another_script_is_one_error(make_edition: MakeEdition,
+                                                        tmp_path: Path) -> None:
+    body = "Первый абзац.\n\nЦитата: 我们的城市很美丽 — сказал гость.\n"
+    folder = make_edition({"a": article(body=body)})
+    status, text = run(["build", str(folder), "-o", str(tmp_path / "out")])
+    assert status == 1
+    flat = text.replace("\n", "")
+    assert flat.count("error:") == 1 and "1 error; nothing was written" in flat
+    assert "articles/a.md:6: error: article 'a': 8 characters are not in the layout's fonts: " \
+           "U+6211 CJK UNIFIED IDEOGRAPH-6211 ('我'), U+4EEC" in flat
+    assert "and 3 more" in flat
+
+
 def test_concurrent_builds_of_one_edition_do_not_corrupt_outputs(make_edition: MakeEdition,
                                                                  tmp_path: Path) -> None:
     from concurrent.futures import ThreadPoolExecutor

@@ -46,22 +46,36 @@ def postscript_names(fonts: Iterable[Path]) -> set[str]:
 
 
 def check_text(text: str, fonts: list[Path], where: Path | None, what: str) -> list[Finding]:
-    """One error per character of ``text`` that some layout font lacks."""
+    """Characters of ``text`` that some layout font lacks: one error for each, or one error
+    listing them all when there are many (a pasted phrase in another script)."""
     cover = covered(tuple(fonts))
-    missing = sorted({c for c in text if ord(c) not in cover and c not in IGNORED})
-    findings = []
-    for char in missing:
-        name = unicodedata.name(char, "unnamed character")
-        line = None
-        if where is not None and where.is_file():
-            for number, source in enumerate(where.read_text("utf-8").splitlines(), start=1):
-                if char in source:
-                    line = number
-                    break
-        findings.append(error("glyph-missing", f"{what}: character U+{ord(char):04X} {name} "
-                              f"({char!r}) is not in the layout's fonts; replace it or add a "
-                              "font that has it", where, line))
-    return findings
+    # in the order they appear, as a reader would find them
+    missing = sorted({c for c in text if ord(c) not in cover and c not in IGNORED},
+                     key=text.index)
+    if not missing:
+        return []
+    source = where.read_text("utf-8").splitlines() if where is not None and where.is_file() else []
+
+    def line_of(char: str) -> int | None:
+        return next((n for n, s in enumerate(source, start=1) if char in s), None)
+
+    def describe(char: str) -> str:
+        return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')} ({char!r})"
+
+    if len(missing) > MAX_LISTED:
+        first = missing[0]
+        shown = ", ".join(describe(c) for c in missing[:MAX_LISTED])
+        more = len(missing) - MAX_LISTED
+        return [error("glyph-missing", f"{what}: {len(missing)} characters are not in the layout's "
+                      f"fonts: {shown} and {more} more; replace them or add a font that has them",
+                      where, line_of(first))]
+    return [error("glyph-missing", f"{what}: character {describe(char)} is not in the layout's "
+                  "fonts; replace it or add a font that has it", where, line_of(char))
+            for char in missing]
+
+
+MAX_LISTED = 5
+"""Missing characters reported one by one; more are listed in one error."""
 
 
 def unexpected_fonts(pdf_font_names: Iterable[str], fonts: list[Path],

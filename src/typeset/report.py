@@ -134,7 +134,8 @@ def print_copyfit(result: BuildResult, console: Console) -> None:
     """The table of placements: on which page, how many columns and lines, what fits."""
     table = Table(title=escape(f"{result.edition.paper.title} — {result.edition.key}"),
                   show_lines=False)
-    for name in ("page", "article", "columns", "lines", "body", "fits"):
+    # depth: the grid lines the placement takes, head and photos included; text: its body lines
+    for name in ("page", "article", "columns", "depth", "text", "fits"):
         table.add_column(name, justify="right" if name not in ("article", "fits") else "left")
     rows = article_rows(result)
     by_slug = {r["slug"]: r for r in rows}
@@ -151,6 +152,8 @@ def print_copyfit(result: BuildResult, console: Console) -> None:
             table.add_row(str(page.number), escape(placed.slug), str(placed.span),
                           str(placed.height), str(sum(c.used for c in placed.columns)), fits)
     console.print(table)
+    console.print("[dim]depth: grid lines the article takes on the page; text: its body lines; "
+                  "spare or over: body lines[/dim]", highlight=False)
 
 
 def print_findings(findings: list[Finding], console: Console) -> None:
