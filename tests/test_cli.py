@@ -113,3 +113,15 @@ def test_a_folder_that_is_not_an_edition_is_a_usage_error(where: str) -> None:
     status, out = run(["check", str(root / where)])
     assert status == 2
     assert "an edition is a folder issues/<YYYY>/<NNN>/ with an issue.toml" in out
+
+
+def test_a_terminal_gets_a_progress_bar_of_pages_a_log_only_the_steps(
+        make_edition: MakeEdition, tmp_path: Path) -> None:
+    folder = make_edition({"a": article()})
+    terminal = io.StringIO()
+    assert main(["build", str(folder), "-o", str(tmp_path / "t")],
+                Console(file=terminal, width=120, force_terminal=True)) == 0
+    assert "Rendering pages" in terminal.getvalue()
+    status, log = run(["build", str(folder), "-o", str(tmp_path / "l")])
+    assert status == 0
+    assert "Rendering pages" not in log and "\n\n" not in log.split("Step 7")[0]

@@ -46,8 +46,13 @@ def cli(ctx: click.Context) -> None:
 
 @contextlib.contextmanager
 def _page_bar(console: Console) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar of the pages rendered (cached pages count as done at once)."""
+    """A progress bar of the pages rendered (cached pages count as done at once); nothing
+    when the output is not a terminal (a log file gets the step lines only)."""
     from rich.progress import Progress
+
+    if not console.is_terminal:
+        yield lambda done, total: None
+        return
 
     # no refresh thread: pages are rendered in forked workers, and forking a process that
     # runs other threads can deadlock the child
