@@ -125,3 +125,23 @@ def test_a_terminal_gets_a_progress_bar_of_pages_a_log_only_the_steps(
     status, log = run(["build", str(folder), "-o", str(tmp_path / "l")])
     assert status == 0
     assert "Rendering pages" not in log and "\n\n" not in log.split("Step 7")[0]
+
+
+def test_ctrl_c_during_a_build_exits_130_and_says_outputs_are_untouched(
+        make_edition: MakeEdition, monkeypatch: pytest.MonkeyPatch) -> None:
+    import typeset.build
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(typeset.build, "build_edition", interrupted)
+    status, out = run(["build", str(make_edition({"a": article()}))])
+    assert status == 130
+    assert "Interrupted; earlier outputs are untouched." in out
+
+
+def test_watch_on_a_folder_that_is_not_an_edition_exits_2(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[1]
+    status, out = run(["watch", str(root / "issues" / "2024"), "-o", str(tmp_path / "w")])
+    assert status == 2
+    assert "not built" not in out

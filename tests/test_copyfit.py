@@ -118,3 +118,37 @@ def test_report_json_has_the_spec_fields(demo_build) -> None:  # type: ignore[no
     assert set(row) >= {"slug", "pages", "fits", "overset_lines", "underset_lines"}
     for finding in report["findings"]:
         assert set(finding) >= {"severity", "code", "message"}
+
+
+def test_an_article_ending_early_is_reported_once(make_edition: MakeEdition) -> None:
+    """Placed on three pages, it ends on the second: one error there, nothing after."""
+    spare = underset_of(make_edition, 20, span=1)
+    folder = make_edition(
+        {"a": article("Длинная", lines_body(20 + spare + 30)), "b": article("Б", lines_body(5))},
+        pages='[[pages]]\narticles = [{ slug = "a", span = 1 }, { slug = "b", span = 4 }]\n'
+              '[[pages]]\narticles = [{ slug = "a", span = 1, continued = true }]\n'
+              '[[pages]]\narticles = [{ slug = "a", span = 1, continued = true }]\n')
+    result = build_edition(folder, write_pdf=False, strict=False)
+    empty = [f for f in result.findings if f.code == "continuation-empty"]
+    assert [(f.page, "page 3" in f.message) for f in empty] == [(2, True)]
+    assert not [f for f in result.findings if f.code == "underset" and f.page == 3]
+
+
+def test_a_continuation_left_with_photos_only_is_a_warning(make_edition: MakeEdition) -> None:
+    from PIL import Image
+
+    def jpeg() -> bytes:
+        import io
+        buffer = io.BytesIO()
+        Image.new("RGB", (600, 400), (90, 120, 150)).save(buffer, "JPEG")
+        return buffer.getvalue()
+
+    text = ("---\ntitle: Два снимка\nphotos:\n  - src: images/one.jpg\n    caption: Первый\n"
+            "  - src: images/two.jpg\n    caption: Второй\n---\n" + lines_body(5) + "\n")
+    folder = make_edition(
+        {"a": text}, images={"one.jpg": jpeg(), "two.jpg": jpeg()},
+        pages='[[pages]]\narticles = [{ slug = "a", span = 2 }]\n'
+              '[[pages]]\narticles = [{ slug = "a", span = 2, continued = true }]\n')
+    result = build_edition(folder, write_pdf=False)  # no error: it builds
+    (only,) = [f for f in result.findings if f.code == "continuation-photos-only"]
+    assert only.page == 1 and "holds only photos" in only.message

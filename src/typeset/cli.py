@@ -157,8 +157,10 @@ def preview(ctx: click.Context, issue_dir: Path, out_dir: Path | None, dpi: floa
     print_findings(result.findings, console)
     console.print(f"Wrote {len(files) - 1} page images and contact-sheet.png to "
                   f"{escape(str(target))}", highlight=False)
-    if any(f.severity.value == "error" for f in result.findings):
-        raise EditionError(result.findings)
+    errors = sum(f.severity.value == "error" for f in result.findings)
+    if errors:  # the images show the pages as they stand; the edition cannot be built yet
+        raise TypesetError(f"the edition has {errors} error{'s' if errors != 1 else ''} "
+                           "(above): the images show the pages as they stand")
 
 
 @cli.command(name="new", epilog="\b\nExamples:\n  typeset new\n"
@@ -217,8 +219,9 @@ def archive(ctx: click.Context, issues_dir: Path | None, out_dir: Path, jobs: in
     found = editions(folder)
     if not found:
         raise UsageError(f"{folder}: no editions (issues/<YYYY>/<NNN>/issue.toml) found")
-    # no refresh thread: the builds fork their workers (see _page_bar)
-    with Progress(console=console, transient=True, auto_refresh=False) as bar:
+    # no refresh thread: the builds fork their workers (see _page_bar); no bar in a log
+    with Progress(console=console, transient=True, auto_refresh=False,
+                  disable=not console.is_terminal) as bar:
         task = bar.add_task("Rebuilding editions", total=len(found))
         bar.refresh()
 
@@ -283,15 +286,16 @@ def watch_edition(issue_dir: Path, out_dir: Path | None, console: Console,
                     console.print(f"  {escape(line)}", highlight=False)
             fits = now
         seconds = time.perf_counter() - start
+        if status == 130:  # Ctrl-C during the build: stop watching
+            raise KeyboardInterrupt
+        if status == 2:  # not an edition, a wrong option: saving again will not help
+            raise click.exceptions.Exit(2)
         if status == 0 and result is not None:
             console.print(f"[green]built[/green] in {seconds:.1f} s; {pages_line(result)}",
                           highlight=False)
         else:
             console.print(f"[red]not built[/red] ({seconds:.1f} s): the earlier outputs are "
                           "kept; fix the errors above and save again", highlight=False)
-
-        if status == 130:  # Ctrl-C during the build: stop watching
-            raise KeyboardInterrupt
 
     rebuild("first build")
     for changed in changes:
@@ -337,14 +341,18 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None,
     err = (Console(stderr=True, highlight=False, soft_wrap=True) if console.file is sys.stdout
            else console)
     try:
-        cli.main(args=list(argv) if argv is not None else None, prog_name="typeset",
-                 standalone_mode=False, obj=_obj(console, state))
+        # without standalone mode click returns the code of a ctx.exit() / Exit instead
+        status = cli.main(args=list(argv) if argv is not None else None, prog_name="typeset",
+                          standalone_mode=False, obj=_obj(console, state))
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
         exc.show(file=err.file)
         return 2
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt):  # click's word for Ctrl-C
+            err.print("Interrupted; earlier outputs are untouched.")
+            return 130
         err.print("Aborted.")
         return 1
     except UsageError as exc:
@@ -366,10 +374,10 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None,
         fd, path = tempfile.mkstemp(prefix="typeset-crash-", suffix=".txt")
         with open(fd, "w", encoding="utf-8") as handle:
             handle.write(traceback.format_exc())
-        err.print(f"[red]typeset failed unexpectedly (a bug).[/red] The details are in {path}; "
-                  "please attach that file to a bug report.")
+        err.print(f"[red]typeset failed unexpectedly (a bug).[/red] The details are in "
+                  f"{escape(path)}; please attach that file to a bug report.")
         return 3
-    return 0
+    return status if isinstance(status, int) else 0
 
 
 def _obj(console: Console, state: dict[str, Any] | None) -> dict[str, Any]:

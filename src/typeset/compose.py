@@ -53,6 +53,8 @@ class PlacementSpec:
     head_lines: int
     photos: list[PhotoSpec]
     next_page: int | None = None
+    following: PlacementSpec | None = None
+    """The placement that continues this one."""
     manifest: Any = None
     """The issue.toml path, for messages."""
     line: int | None = None
@@ -286,11 +288,6 @@ class Composer:
         skyline = [0] * g.columns
         slots: list[Slot] = []
         for spec in specs:
-            if spec.span > g.columns:
-                self.findings.append(error(
-                    "span", f"page {page.number}: '{spec.slug}' spans {spec.span} columns but "
-                    f"the page has {g.columns}", page=page.number, article=spec.slug))
-                spec.span = g.columns
             column = min(range(g.columns - spec.span + 1),
                          key=lambda c: (max(skyline[c:c + spec.span]), c))
             top = max(skyline[column:column + spec.span])
@@ -310,6 +307,7 @@ class Composer:
                 slot.open_below = True
                 slot.height = page.lines - slot.top
         for slot in slots:
+            before = remaining_lines(self.flows[slot.spec.slug], self.positions[slot.spec.slug])
             placed = self.place(slot, page)
             page.articles.append(placed)
             if slot.top > 0:
@@ -321,18 +319,27 @@ class Composer:
                 y0 = g.y(page.top_line + slot.top) + (g.line if slot.top > 0 else 0)
                 page.rules.append(RuleBox("rule-v", Rect(
                     x, y0, 0, g.y(page.top_line + slot.top + slot.height) - y0).style))
-            self._check(placed, slot)
+            self._check(placed, slot, before)
 
-    def _check(self, placed: PlacedArticle, slot: Slot) -> None:
+    def _check(self, placed: PlacedArticle, slot: Slot, before: int) -> None:
+        """Findings of one placement; ``before``: the article's body lines still to place when
+        it came to this placement."""
         spec = slot.spec
+        after = remaining_lines(self.flows[spec.slug], self.positions[spec.slug])
         if slot.no_room:
             self.findings.append(error(
                 "no-room", f"page {placed.page}: no room for '{spec.slug}': the {spec.span} "
                 f"column{'s' if spec.span != 1 else ''} it spans are filled to the foot of the "
                 f"page by the articles placed before it; give it fewer columns, or move it to "
                 "another page", spec.manifest, spec.line, page=placed.page, article=spec.slug))
-        elif not spec.last and remaining_lines(self.flows[spec.slug],
-                                               self.positions[spec.slug]) == 0:
+        elif not spec.last and before > 0 and after == 0 and (
+                spec.following is not None and spec.following.photos):
+            self.findings.append(warning(
+                "continuation-photos-only", f"page {placed.page}: '{spec.slug}' ends on this "
+                f"page, so its continuation on page {spec.next_page} holds only photos; "
+                "check that this is meant", spec.manifest, spec.line, page=placed.page,
+                article=spec.slug))
+        elif not spec.last and before > 0 and after == 0:
             self.findings.append(error(
                 "continuation-empty", f"page {placed.page}: '{spec.slug}' ends on this page, so "
                 f"its continuation on page {spec.next_page} would be empty; remove the "
@@ -344,7 +351,8 @@ class Composer:
                 f"body line{'s' if placed.overset != 1 else ''} overset; cut the text, give it "
                 "more columns, or continue it on a later page", spec.manifest, spec.line,
                 page=placed.page, article=spec.slug))
-        elif spec.last and slot.open_below and placed.underset > 2 * max(1, spec.span):
+        elif (spec.last and before > 0 and slot.open_below
+              and placed.underset > 2 * max(1, spec.span)):
             self.findings.append(warning(
                 "underset", f"page {placed.page}: '{spec.slug}' leaves {placed.underset} empty "
                 "lines; add text or a photo, or give it fewer columns", spec.manifest,

@@ -177,6 +177,7 @@ def lay_out_edition(edition: Edition, layout: Layout, renderer: Renderer) -> Edi
             if previous:
                 previous[-1].last = False
                 previous[-1].next_page = number
+                previous[-1].following = spec
             specs.append(spec)
             by_slug.setdefault(p.slug, []).append(spec)
         placements.append(specs)
