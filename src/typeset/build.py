@@ -70,19 +70,26 @@ def prepare(issue_dir: Path, progress: Progress = _quiet) -> tuple[Edition, Layo
         install(Hyphenator.from_folder(hyphenation))
     found = Findings()
     found.extend(edition.findings)
-    fonts = layout.font_files
-    if not fonts:
+    text_fonts, fallback = layout.text_font_files, layout.fallback_font_files
+    for pattern in layout.config.fallback_fonts:
+        if not any(layout.folder.glob(pattern)):
+            found.add(error("fallback-font", f"fallback font '{pattern}' of layout {layout.ref} "
+                            "matches no file; put the font in fonts/ or fix fallback_fonts",
+                            layout.folder / "layout.toml"))
+    if not text_fonts:
         found.add(error("no-fonts", f"layout {layout.ref} ships no fonts in fonts/",
                         layout.folder / "layout.toml"))
     else:
         for slug, article in edition.articles.items():
-            found.extend(check_text(article.text(), fonts, article.path, f"article '{slug}'"))
+            found.extend(check_text(article.text(), text_fonts, article.path,
+                                    f"article '{slug}'", fallback))
         paper = edition.paper
         furniture = " ".join([paper.title, paper.subtitle, paper.founder, paper.editor,
                               paper.address, paper.registration, paper.price, paper.age_mark,
                               *masthead_data(edition).values(),
                               *(str(v) for v in imprint_data(edition).values() if v)])
-        found.extend(check_text(furniture, fonts, edition.root / "newspaper.toml", "imprint"))
+        found.extend(check_text(furniture, text_fonts, edition.root / "newspaper.toml",
+                                "imprint", fallback))
     found.raise_if_errors()
     from .press import image_transform
     renderer = Renderer(edition.folder, layout.folder, layout.css, image_transform(edition))

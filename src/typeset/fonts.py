@@ -35,20 +35,24 @@ def _names(path: Path) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
-def covered(fonts: Iterable[Path]) -> frozenset[int]:
-    """Code points present in every one of ``fonts`` (any style may set any text)."""
+def covered(fonts: Iterable[Path], fallback: Iterable[Path] = ()) -> frozenset[int]:
+    """Code points present in every one of ``fonts`` (any style may set any text), or in every
+    one of the ``fallback`` fonts (which every font-family stack names last)."""
     sets = [_cmap(p) for p in fonts]
-    return frozenset.intersection(*sets) if sets else frozenset()
+    text = frozenset.intersection(*sets) if sets else frozenset()
+    extra = [_cmap(p) for p in fallback]
+    return text | frozenset.intersection(*extra) if extra else text
 
 
 def postscript_names(fonts: Iterable[Path]) -> set[str]:
     return {name for p in fonts for name in _names(p)}
 
 
-def check_text(text: str, fonts: list[Path], where: Path | None, what: str) -> list[Finding]:
-    """Characters of ``text`` that some layout font lacks: one error for each, or one error
-    listing them all when there are many (a pasted phrase in another script)."""
-    cover = covered(tuple(fonts))
+def check_text(text: str, fonts: list[Path], where: Path | None, what: str,
+               fallback: list[Path] | None = None) -> list[Finding]:
+    """Characters of ``text`` that the layout's fonts cannot print: one error for each, or one
+    error listing them all when there are many (a pasted phrase in another script)."""
+    cover = covered(tuple(fonts), tuple(fallback or ()))
     # in the order they appear, as a reader would find them
     missing = sorted({c for c in text if ord(c) not in cover and c not in IGNORED},
                      key=text.index)

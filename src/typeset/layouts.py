@@ -109,6 +109,17 @@ class Layout:
         return sorted((self.folder / "fonts").glob("*.[ot]tf"))
 
     @cached_property
+    def fallback_font_files(self) -> list[Path]:
+        """The fonts that only fill in characters the text fonts lack (``fallback_fonts``)."""
+        return sorted({p for pattern in self.config.fallback_fonts
+                       for p in self.folder.glob(pattern) if p.is_file()})
+
+    @cached_property
+    def text_font_files(self) -> list[Path]:
+        fallback = set(self.fallback_font_files)
+        return [p for p in self.font_files if p not in fallback]
+
+    @cached_property
     def families(self) -> set[str]:
         """Font families the layout's @font-face rules declare."""
         return set(re.findall(r'font-family:\s*"([^"]+)";\s*src:', self.css))

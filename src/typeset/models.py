@@ -232,5 +232,9 @@ class LayoutConfig(Strict):
     """Tallest a photo may grow to absorb spare lines."""
     fonts: dict[str, str] = {}
     """Font files of the layout (family name → folder-relative file glob), for coverage checks."""
+    fallback_fonts: list[str] = []
+    """Font files (folder-relative globs) that supply characters the text fonts lack, such as
+    ≈ ≤ ≥ →: the CSS names their family last in every font-family stack. A character prints
+    when every text font has it, or a fallback font has it."""
     css: dict[str, str] = {}
     """Extra CSS custom properties (name → value)."""
