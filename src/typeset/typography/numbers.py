@@ -180,6 +180,14 @@ def multipliers(text: str) -> str:
     return _MULTIPLIER_CURRENCY.sub(rf"\1\2{NBSP}\3", text)
 
 
+_RELATION = rx(r"(?<![\w≈≤≥≠±~<>=])([≈≤≥≠±~<>=])(<M>) (<M>)(?=[−-]?\d)")
+
+
+def signs(text: str) -> str:
+    """A sign of relation or tolerance glued to the number after it: ≈ 3 мм, ≤ 5, ± 0,5."""
+    return _RELATION.sub(rf"\1\2{NBSP}\3", text)
+
+
 def currency(text: str) -> str:
     """A number glued to its currency: 100 тенге, 5 руб., 20 $, $ 20."""
     text = _NUMBER_CURRENCY.sub(rf"\1{NBSP}\2", text)

@@ -164,6 +164,7 @@ RULES: dict[str, Rule] = {
     "multipliers": numbers.multipliers,
     "units": numbers.units,
     "currency": numbers.currency,
+    "signs": numbers.signs,
     "numero": numbers.numero,
     "dates": numbers.dates,
     "years": numbers.years,
