@@ -295,3 +295,23 @@ def test_printer_settings_remake_press_files_without_rendering(make_edition: Mak
 ])
 def test_watch_ignores_editors_scratch_files(name: str, scratch: bool) -> None:
     assert scratch_file(f"/paper/issues/2024/016/{name}") is scratch
+
+
+def test_a_photo_on_two_pages_is_embedded_once_in_the_composite(make_edition: MakeEdition,
+                                                                 tmp_path: Path) -> None:
+    text = ("---\ntitle: Снимок\nphotos:\n  - src: images/photo.jpg\n    caption: Подпись\n---\n"
+            + "\n\n".join(["Текст под снимком."] * 6) + "\n")
+    folder = make_edition({"a": text, "b": text.replace("Снимок", "Тот же снимок")},
+                          images={"photo.jpg": _photo((200, 60, 40))})
+    out = tmp_path / "out"
+    status, log = run(["build", str(folder), "-o", str(out)])
+    assert status == 0, log
+
+    def images(path: Path) -> int:
+        with pikepdf.open(path) as pdf:
+            return sum(1 for o in pdf.objects if isinstance(o, pikepdf.Stream)
+                       and o.get("/Subtype") == "/Image")
+
+    assert images(out / "2024-016.pdf") == 1  # rendered apart, merged into one image
+    assert images(out / "archive" / "2024-016.pdf") == 1
+    assert [images(p) for p in sorted((out / "press").glob("*.pdf"))] == [1, 1]

@@ -249,8 +249,40 @@ def merge_fonts(pdf: pikepdf.Pdf, font_files: list[Path], cache_dir: Path | None
             fonts[key] = merged[name]
 
 
+def merge_images(pdf: pikepdf.Pdf) -> None:
+    """Point every use of the same image (same data, same dictionary) at one object: pages
+    rendered apart each embed their own copy of a photo or logo they share."""
+    first: dict[str, pikepdf.Object] = {}
+    seen: set[tuple[int, int]] = set()
+
+    def visit(resources: pikepdf.Object | None) -> None:
+        if not isinstance(resources, pikepdf.Dictionary):
+            return
+        xobjects = resources.get("/XObject")
+        if not isinstance(xobjects, pikepdf.Dictionary):
+            return
+        for key in list(xobjects.keys()):
+            xobject = xobjects[key]
+            if xobject.get("/Subtype") == pikepdf.Name.Form:
+                if xobject.objgen not in seen:
+                    seen.add(xobject.objgen)
+                    visit(xobject.get("/Resources"))
+                continue
+            if xobject.get("/Subtype") != pikepdf.Name.Image or "/SMask" in xobject:
+                continue  # an image with a soft mask keeps its own (the mask is another image)
+            sha = hashlib.sha256(xobject.read_raw_bytes())
+            sha.update(repr(sorted((k, repr(v)) for k, v in xobject.items()
+                                   if k != "/Length")).encode())
+            kept = first.setdefault(sha.hexdigest(), xobject)
+            if kept.objgen != xobject.objgen:
+                xobjects[key] = kept
+
+    for page in pdf.pages:
+        visit(page.obj.get("/Resources"))
+
+
 def merge_pages(pages: list[bytes], font_files: list[Path], cache_dir: Path | None) -> bytes:
-    """One PDF of the given single-page PDFs, each font embedded once."""
+    """One PDF of the given single-page PDFs, each font and each image embedded once."""
     pdf = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(data)) for data in pages]
     try:
@@ -263,6 +295,7 @@ def merge_pages(pages: list[bytes], font_files: list[Path], cache_dir: Path | No
                 value = first.Root[key]
                 pdf.Root[key] = pdf.copy_foreign(value) if value.is_indirect else value
         merge_fonts(pdf, font_files, cache_dir)
+        merge_images(pdf)
         pdf.remove_unreferenced_resources()
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True,
