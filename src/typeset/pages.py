@@ -9,7 +9,7 @@ the layout, the printer's profile and marks, the software — makes its cache ke
 edit only the pages whose HTML changed are rendered again. What its press file depends on
 besides (the printer's settings, the edition's metadata) is checked apart: a changed ink limit
 makes the press files again without rendering anything. The composite is then assembled by
-:mod:`typeset.fontmerge`, which embeds each font once.
+:mod:`typeset.fontmerge`, which embeds each font and each image once.
 """
 
 from __future__ import annotations
@@ -135,31 +135,34 @@ def render_pages(result: BuildResult, renderer: Renderer, page_html: Callable[[i
 
     A cached page whose press file was made for other printer settings (an ink limit, a file
     name pattern) keeps its render; only its press file and preflight are made again."""
-    from .press import grey_photos, load_profile, press_key, press_page
+    from .press import grey_photos, load_profile, press_key, press_page, profile_digest
 
     edition, layout = result.edition, result.layout
     cache = None if os.environ.get("TYPESET_NO_CACHE") else (
         edition.root / "build" / ".cache" / "pages")
     profile, _ = load_profile(edition)
+    profile_sha = profile_digest(profile)
     salt = "|".join([code_digest(), _software(), layout.digest, extra_css,
-                     identifier.decode("latin-1"), hashlib.sha256(profile or b"").hexdigest()])
+                     identifier.decode("latin-1"), profile_sha])
     grey = grey_photos(edition)
     jobs = []
     for plan in result.composed.pages:
         job = PageJob(plan.number, page_html(plan.number), "",
-                      press_key(result, plan.number, profile))
+                      press_key(result, plan.number, profile_sha))
         job.key = _page_key(salt, job, plan, edition.folder, grey)
         jobs.append(job)
     root = edition.root
     done: dict[int, RenderedPage] = {}
-    for job in jobs if cache is not None else ():
-        assert cache is not None
-        page = _load(cache, job, root)
-        if page is not None and page.press_key != job.press_key:
-            page.press, page.press_findings = press_page(result, page.pdf, job.number, profile)
-            page.press_key = job.press_key
-            _store(cache, job, page, root)
-        if page is not None:
+    if cache is not None:
+        for job in jobs:
+            page = _load(cache, job, root)
+            if page is None:
+                continue
+            if page.press_key != job.press_key:  # other printer settings: remake the press file
+                page.press, page.press_findings = press_page(result, page.pdf, job.number,
+                                                             profile)
+                page.press_key = job.press_key
+                _store(cache, job, page, root)
             done[job.number] = page
     missing = [job for job in jobs if job.number not in done]
     total, count = len(jobs), len(done)
@@ -182,7 +185,7 @@ def render_pages(result: BuildResult, renderer: Renderer, page_html: Callable[[i
 
 
 def merge(pages: list[RenderedPage], result: BuildResult) -> bytes:
-    """The composite of the rendered pages, each font embedded once."""
+    """The composite of the rendered pages, each font and each image embedded once."""
     cache = None if os.environ.get("TYPESET_NO_CACHE") else (
         result.edition.root / "build" / ".cache" / "fonts")
     return merge_pages([page.pdf for page in pages], result.layout.font_files, cache)

@@ -453,8 +453,9 @@ def make_press_files(result: BuildResult) -> tuple[dict[str, bytes], list[Findin
     count = len(result.pages)
     findings.extend(page_count_findings(result, count))
     pages: dict[int, bytes] = {}
+    profile_sha = profile_digest(profile)
     for page in result.pages:
-        if page.press_key == press_key(result, page.number, profile):
+        if page.press_key == press_key(result, page.number, profile_sha):
             data, found = page.press, page.press_findings
         else:
             data, found = press_page(result, page.pdf, page.number, profile)
@@ -470,15 +471,19 @@ def make_press_files(result: BuildResult) -> tuple[dict[str, bytes], list[Findin
     return files, findings
 
 
-def press_key(result: BuildResult, number: int, profile: bytes | None) -> str:
-    """Everything page ``number``'s press file depends on besides the page itself."""
+def profile_digest(profile: bytes | None) -> str:
+    return hashlib.sha256(profile or b"").hexdigest()
+
+
+def press_key(result: BuildResult, number: int, profile_sha: str) -> str:
+    """Everything page ``number``'s press file depends on besides the page itself
+    (``profile_sha``: the :func:`profile_digest` of the printer's profile)."""
     from .archive import Metadata
 
     config = result.layout.config
     seed = "|".join([result.edition.paper.model_dump_json(), result.edition.key,
                      repr(Metadata.of(result, f"page {number}")),
-                     f"{config.page_width}x{config.page_height}",
-                     hashlib.sha256(profile or b"").hexdigest()])
+                     f"{config.page_width}x{config.page_height}", profile_sha])
     return hashlib.sha256(seed.encode()).hexdigest()
 
 
