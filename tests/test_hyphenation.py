@@ -14,7 +14,12 @@ from hypothesis import strategies as st
 
 from typeset.errors import TypesetError
 from typeset.typography import Hyphenator, install, typeset_text, typo_stream
-from typeset.typography.hyphenation import HyphenationError, Patterns, parse_exceptions
+from typeset.typography.hyphenation import (
+    HyphenationError,
+    Patterns,
+    marked_breaks,
+    parse_exceptions,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLDER = ROOT / "layouts" / "weekly-a3" / "hyphenation"
@@ -35,12 +40,7 @@ def breaks(field: str) -> set[int]:
         form = form.strip()
         if form in ("", "-"):
             continue
-        letters = 0
-        for char in form:
-            if char == "-":
-                found.add(letters)
-            else:
-                letters += 1
+        found.update(marked_breaks(form))
     return found
 
 

@@ -115,15 +115,20 @@ def parse_exceptions(
             raise HyphenationError(
                 f"{source}:{number}: {entry!r} is not a word with its breaks marked by '-'"
             )
-        breaks: list[int] = []
-        letters = 0
-        for char in entry:
-            if char == "-":
-                breaks.append(letters)
-            else:
-                letters += 1
-        exceptions[_fold(word)] = tuple(breaks)
+        exceptions[_fold(word)] = marked_breaks(entry)
     return exceptions
+
+
+def marked_breaks(form: str) -> tuple[int, ...]:
+    """'под-ъезд' → (3,): the letter offsets of the breaks marked with '-'."""
+    breaks: list[int] = []
+    letters = 0
+    for char in form:
+        if char == "-":
+            breaks.append(letters)
+        else:
+            letters += 1
+    return tuple(breaks)
 
 
 def _legal(word: str, index: int) -> bool:
