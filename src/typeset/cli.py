@@ -93,7 +93,7 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None, jobs: int |
     from .build import build_edition, collect_outputs
     from .outputs import write_outputs
     from .parallel import set_jobs
-    from .report import pages_line, print_copyfit, print_summary
+    from .report import pages_line, print_summary
 
     set_jobs(jobs)
     console = _console(ctx)
@@ -104,9 +104,7 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None, jobs: int |
     finally:
         set_jobs(None)
     ctx.obj["result"] = result  # for watch: what fits, what was rendered
-    if any(f.severity.value == "error" for f in result.findings):
-        print_copyfit(result, console)  # the whole picture; the errors follow
-        raise EditionError(result.findings)
+    _stop_on_errors(result, console)
     target = out_dir or result.edition.root / "build" / result.edition.key
     files = collect_outputs(result, progress)
     written = write_outputs(target, files)
@@ -115,19 +113,26 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None, jobs: int |
     console.print(f"Wrote {len(written)} files to {escape(str(target))}", highlight=False)
 
 
+def _stop_on_errors(result: Any, console: Console) -> None:
+    """An edition with errors: the whole copyfit table first, then the errors (raised)."""
+    from .report import print_copyfit
+
+    if any(f.severity.value == "error" for f in result.findings):
+        print_copyfit(result, console)
+        raise EditionError(result.findings)
+
+
 @cli.command(epilog="\b\nExample:\n  typeset check issues/2024/016")
 @click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.pass_context
 def check(ctx: click.Context, issue_dir: Path) -> None:
     """Validate, lay out and preflight an edition; write nothing."""
     from .build import build_edition
-    from .report import print_copyfit, print_summary
+    from .report import print_summary
 
     console = _console(ctx)
     result = build_edition(issue_dir, _progress(console), write_pdf=False, strict=False)
-    if any(f.severity.value == "error" for f in result.findings):
-        print_copyfit(result, console)  # the whole picture; the errors follow
-        raise EditionError(result.findings)
+    _stop_on_errors(result, console)
     print_summary(result, console)
     console.print("[green]The edition is ready to build.[/green]")
 
