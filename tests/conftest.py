@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from typeset.build import BuildResult, build_edition, collect_outputs
-from typeset.outputs import write_outputs
+from typeset.app.build import BuildResult, build_edition, collect_outputs
+from typeset.app.outputs import write_outputs
 
 # CI runs the property tests on a fixed set of examples, so that a run never fails by chance;
 # on a developer's machine they explore new random inputs every time.

@@ -7,7 +7,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from typeset.build import BuildResult, build_edition, collect_outputs
+from typeset.app.build import BuildResult, build_edition, collect_outputs
 
 
 def test_archive_metadata(demo_build: tuple[BuildResult, Path]) -> None:

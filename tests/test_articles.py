@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from typeset.articles import FactBox, Para, Quote, Run, Subhead, read_article, split_runs
+from typeset.source.articles import FactBox, Para, Quote, Run, Subhead, read_article, split_runs
 
 
 def read(tmp_path: Path, body: str, **meta: str):

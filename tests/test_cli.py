@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from typeset.cli import cli, main
+from typeset.app.cli import cli, main
 
 from .conftest import MakeEdition, article
 
@@ -129,12 +129,12 @@ def test_a_terminal_gets_a_progress_bar_of_pages_a_log_only_the_steps(
 
 def test_ctrl_c_during_a_build_exits_130_and_says_outputs_are_untouched(
         make_edition: MakeEdition, monkeypatch: pytest.MonkeyPatch) -> None:
-    import typeset.build
+    import typeset.app.build
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(typeset.build, "build_edition", interrupted)
+    monkeypatch.setattr(typeset.app.build, "build_edition", interrupted)
     status, out = run(["build", str(make_edition({"a": article()}))])
     assert status == 130
     assert "Interrupted; earlier outputs are untouched." in out

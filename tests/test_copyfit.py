@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from typeset.build import build_edition
-from typeset.errors import EditionError, Finding
+from typeset.app.build import build_edition
+from typeset.core.errors import EditionError, Finding
 
 from .conftest import MakeEdition, article
 
@@ -22,7 +22,7 @@ def underset_of(make_edition: MakeEdition, n: int, span: int = 5) -> int:
     folder = make_edition({"a": article("Проверка", lines_body(n))},
                           pages=f'[[pages]]\narticles = [{{ slug = "a", span = {span} }}]\n')
     result = build_edition(folder, write_pdf=False)
-    return int(result.composed.report["a"]["underset_lines"])
+    return result.composed.copyfit["a"].underset_lines
 
 
 @pytest.mark.parametrize("k", [1, 7])
@@ -42,8 +42,8 @@ def test_exact_fit_reports_zero(make_edition: MakeEdition) -> None:
     spare = underset_of(make_edition, 20, span=1)
     folder = make_edition({"a": article("Проверка", lines_body(20 + spare))},
                           pages='[[pages]]\narticles = [{ slug = "a", span = 1 }]\n')
-    report = build_edition(folder, write_pdf=False).composed.report["a"]
-    assert report["overset_lines"] == 0 and report["underset_lines"] == 0
+    fit = build_edition(folder, write_pdf=False).composed.copyfit["a"]
+    assert fit.overset_lines == 0 and fit.underset_lines == 0
 
 
 def test_continuation_receives_the_rest_with_jump_lines(make_edition: MakeEdition) -> None:
@@ -54,12 +54,12 @@ def test_continuation_receives_the_rest_with_jump_lines(make_edition: MakeEditio
         pages='[[pages]]\narticles = [{ slug = "a", span = 1 }, { slug = "b", span = 4 }]\n'
               '[[pages]]\narticles = [{ slug = "a", span = 1, continued = true }]\n')
     result = build_edition(folder)
-    report = result.composed.report["a"]
-    assert report["pages"] == [1, 2]
-    assert report["overset_lines"] == 0
+    fit = result.composed.copyfit["a"]
+    assert fit.pages == [1, 2]
+    assert fit.overset_lines == 0
     first, second = (a for p in result.composed.pages for a in p.articles if a.slug == "a")
     assert first.jump_out is not None and first.jump_out.text == "Окончание на с. 2"
-    assert second.head["jump"] == "Начало на с. 1"
+    assert second.head.jump == "Начало на с. 1"
     # every line is placed once: lines on page 1 + page 2 = all lines
     placed = sum(c.used for c in first.columns) + sum(c.used for c in second.columns)
     assert placed == 20 + spare + 30  # one-line paragraphs, no byline

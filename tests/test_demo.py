@@ -9,8 +9,8 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 
-from typeset.build import BuildResult
-from typeset.fonts import unexpected_fonts
+from typeset.app.build import BuildResult
+from typeset.source.fonts import unexpected_fonts
 
 A3 = (297 * 72 / 25.4, 420 * 72 / 25.4)
 
@@ -121,8 +121,8 @@ def test_hyphenation_on_the_page(demo_build: tuple[BuildResult, Path]) -> None:
     paragraph whose last line ends in a hyphenated word."""
     result, _ = demo_build
     stats = result.composed.hyphenation()
-    assert stats["longest_run"] <= 3
-    assert stats["percent"] <= 30
+    assert stats.longest_run <= 3
+    assert stats.percent <= 30
     for flow in result.composed.flows.values():
         for item in flow:
             if item.kind == "para" and item.hyphens:
@@ -135,7 +135,7 @@ def test_no_word_hyphenated_across_a_page(demo_build: tuple[BuildResult, Path]) 
         for placed in page.articles:
             if placed.jump_out is not None:
                 last = placed.columns[-1].pieces[-1]
-                assert not last.get("hyphen"), placed.id
+                assert not last.hyphen, placed.id
 
 
 def test_typeset_text_has_no_raw_typography(demo_build: tuple[BuildResult, Path]) -> None:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from typeset.build import BuildResult
-from typeset.preview import page_images
+from typeset.app.build import BuildResult
+from typeset.app.preview import page_images
 
 GOLDENS = Path(__file__).parent / "goldens"
 DPI = 12

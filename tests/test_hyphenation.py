@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from typeset.errors import TypesetError
+from typeset.core.errors import TypesetError
 from typeset.typography import Hyphenator, install, typeset_text, typo_stream
 from typeset.typography.hyphenation import (
     HyphenationError,
@@ -339,7 +339,7 @@ def test_ordinal_with_digits_is_kept_whole_by_the_layout() -> None:
     """Pango (UAX #14) may break after the explicit hyphen of 2024-го, and the rules keep an
     ASCII hyphen there (no U+2011, by house decision): the article HTML wraps such tokens in
     a span the layout sets ``white-space: nowrap``."""
-    from typeset.articles import Run
+    from typeset.source.articles import Run
 
     assert '<span class="nw">2024-го</span>' in Run("к 2024-го году").html()
     assert '<span class="nw">5-й</span>' in Run("5-й раз").html()

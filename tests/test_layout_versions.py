@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from typeset.build import build_edition, collect_outputs
-from typeset.errors import EditionError
-from typeset.layouts import load_layout, registered_digests
+from typeset.app.build import build_edition, collect_outputs
+from typeset.core.errors import EditionError
+from typeset.source.layouts import load_layout, registered_digests
 
 from .conftest import ROOT, MakeEdition, article
 

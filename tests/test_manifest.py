@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from typeset.build import build_edition
-from typeset.errors import EditionError
+from typeset.app.build import build_edition
+from typeset.core.errors import EditionError
 
 from .conftest import MakeEdition, article
 

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from typeset import parallel
+from typeset.core import parallel
 
 
 def _square_plus(state: int, job: int) -> tuple[int, int]:

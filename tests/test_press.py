@@ -12,9 +12,10 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from typeset.build import BuildResult
-from typeset.preflight import is_rgb
-from typeset.press import make_press_files, press_name
+from typeset.app.build import BuildResult
+from typeset.core.errors import Finding
+from typeset.pdf.preflight import is_rgb
+from typeset.pdf.press import make_press_files, press_name
 
 PT_PER_MM = 72 / 25.4
 A3 = (297 * PT_PER_MM, 420 * PT_PER_MM)
@@ -32,6 +33,10 @@ def _with_printer(result: BuildResult, **changes: object) -> BuildResult:
     return dataclasses.replace(result, edition=edition, findings=[])
 
 
+def _press_files(result: BuildResult) -> tuple[dict[str, bytes], list[Finding]]:
+    return make_press_files(result.edition, result.layout, result.composed.pages, result.pages)
+
+
 def _box(page: pikepdf.Page, key: str) -> list[float]:
     return [float(v) for v in page.obj[key]]
 
@@ -41,7 +46,7 @@ def test_press_files_are_named_by_the_pattern(demo_build: tuple[BuildResult, Pat
     names = set(_press(out))
     pages = len(result.composed.pages)
     assert pages == 8
-    expected = {press_name(result, n, pages) for n in range(1, pages + 1)}
+    expected = {press_name(result.edition, n, pages) for n in range(1, pages + 1)}
     assert expected == {f"IN_20240425_p{n:02}.pdf" for n in range(1, 9)}
     assert names == expected | {"SHA256SUMS"}
 
@@ -112,7 +117,7 @@ def test_page_files_carry_only_their_own_images(demo_build: tuple[BuildResult, P
     result, out = demo_build
     total = 0
     for number, plan in enumerate(result.composed.pages, start=1):
-        path = out / "press" / press_name(result, number, len(result.composed.pages))
+        path = out / "press" / press_name(result.edition, number, len(result.composed.pages))
         with pikepdf.open(path) as pdf:
             images = [o for o in pdf.objects
                       if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"]
@@ -139,7 +144,7 @@ def test_press_page_looks_like_the_composite(demo_build: tuple[BuildResult, Path
     result, out = demo_build
     composite = out / f"{result.edition.key}.pdf"
     for number in (1, 5):
-        press = out / "press" / press_name(result, number, len(result.composed.pages))
+        press = out / "press" / press_name(result.edition, number, len(result.composed.pages))
         a = _render(press, 0, 0.25, crop_to_trim=True)
         b = _render(composite, number - 1, 0.25, crop_to_trim=False)
         assert abs(a.width - b.width) <= 1 and abs(a.height - b.height) <= 1
@@ -167,14 +172,14 @@ def test_preflight_is_quiet_on_the_demo(demo_build: tuple[BuildResult, Path]) ->
 
 def test_page_count_must_fill_the_signature(demo_build: tuple[BuildResult, Path]) -> None:
     result, _ = demo_build
-    _, findings = make_press_files(_with_printer(result, page_multiple=3))
+    _, findings = _press_files(_with_printer(result, page_multiple=3))
     errors = [f for f in findings if f.code == "page-count"]
     assert len(errors) == 1 and "add 1 page" in errors[0].message
 
 
 def test_missing_profile_is_a_clear_error(demo_build: tuple[BuildResult, Path]) -> None:
     result, _ = demo_build
-    files, findings = make_press_files(_with_printer(result, icc="printers/nowhere.icc"))
+    files, findings = _press_files(_with_printer(result, icc="printers/nowhere.icc"))
     assert files == {}
     missing = [f for f in findings if f.code == "icc-missing"]
     assert missing and "nowhere.icc" in missing[0].message and "ISOnewspaper26v4" in \
@@ -185,9 +190,9 @@ def test_missing_profile_is_a_clear_error(demo_build: tuple[BuildResult, Path]) 
 
 def test_x1a_flags_no_transparency_in_the_demo(demo_build: tuple[BuildResult, Path]) -> None:
     result, _ = demo_build
-    files, findings = make_press_files(_with_printer(result, pdf="x-1a"))
+    files, findings = _press_files(_with_printer(result, pdf="x-1a"))
     assert not [f for f in findings if f.code == "transparency"]
-    name = press_name(result, 1, 8)
+    name = press_name(result.edition, 1, 8)
     with pikepdf.open(io.BytesIO(files[name])) as pdf:
         assert pdf.pdf_version == "1.4"
         assert str(pdf.trailer.Info.GTS_PDFXVersion) == "PDF/X-1:2001"
@@ -195,14 +200,14 @@ def test_x1a_flags_no_transparency_in_the_demo(demo_build: tuple[BuildResult, Pa
 
 def test_photos_are_cmyk_or_grey(demo_build: tuple[BuildResult, Path]) -> None:
     result, out = demo_build
-    with pikepdf.open(out / "press" / press_name(result, 1, 8)) as pdf:
+    with pikepdf.open(out / "press" / press_name(result.edition, 1, 8)) as pdf:
         spaces = {str(o.ColorSpace) for o in pdf.objects
                   if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"}
     assert spaces <= {"/DeviceCMYK", "/DeviceGray"} and spaces
 
 
 def test_photo_conversion_is_cmyk_grey_and_deterministic(tmp_path: Path) -> None:
-    from typeset.press import PhotoConverter
+    from typeset.pdf.photos import PhotoConverter
 
     root = Path(__file__).resolve().parents[1]
     profile = root / "printers" / "demo" / "typeset-demo-tr002.icc"

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import contextlib
+import datetime as dt
 import shutil
 import tempfile
+import tomllib
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from typeset.articles import read_article
-from typeset.errors import TypesetError
-from typeset.manifest import load_edition
+from typeset.core.errors import EditionError
+from typeset.source.articles import read_article
+from typeset.source.manifest import load_edition
 
 from .conftest import ROOT
 
@@ -60,15 +61,59 @@ toml_lines = st.sampled_from([
 ])
 
 
+def _expected_valid(text: str) -> bool:
+    """An independent oracle: whether the manifest of edition 016 with one article ``a`` is
+    valid, read with tomllib and the contract's rules (not typeset's code)."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return False
+    known = {"number", "date", "total", "layout", "circulation", "signed", "order", "pages"}
+    if set(data) - known or data.get("number") != 16 or type(data.get("number")) is not int:
+        return False
+    date = data.get("date")
+    if not isinstance(date, dt.date) or isinstance(date, dt.datetime) or date.year != 2024:
+        return False
+    if "total" in data and not (type(data["total"]) is int and data["total"] >= 1):
+        return False
+    pages = data.get("pages")
+    if not isinstance(pages, list) or not pages:
+        return False
+    started: dict[str, int] = {}
+    for number, page in enumerate(pages, start=1):
+        for entry in page.get("articles", []):
+            item = {"slug": entry} if isinstance(entry, str) else entry
+            slug, continued = item["slug"], item.get("continued", False)
+            if slug != "a" or not 1 <= item.get("span", 1) <= 12:
+                return False  # only articles/a.md exists; "../x" is no slug
+            if continued and (slug not in started or started[slug] == number):
+                return False
+            if not continued and slug in started:
+                return False
+            if not continued:
+                started[slug] = number
+    return True
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(lines=st.lists(toml_lines, max_size=8))
-def test_manifest_loader_succeeds_or_raises_its_own_error(lines: list[str]) -> None:
+def test_manifest_loader_agrees_with_the_contract(lines: list[str]) -> None:
+    """The loader accepts exactly the manifests the contract allows; every error it gives for
+    issue.toml says where (the file, and a line when the file parses)."""
+    text = "\n".join(lines) + "\n"
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         shutil.copy(ROOT / "newspaper.toml", root / "newspaper.toml")
         folder = root / "issues" / "2024" / "016"
         (folder / "articles").mkdir(parents=True)
         (folder / "articles" / "a.md").write_text("---\ntitle: A\n---\nТекст.\n", "utf-8")
-        (folder / "issue.toml").write_text("\n".join(lines) + "\n", "utf-8")
-        with contextlib.suppress(TypesetError):
+        (folder / "issue.toml").write_text(text, "utf-8")
+        try:
             load_edition(folder, lambda s: s)
+        except EditionError as exc:
+            assert not _expected_valid(text), [str(f) for f in exc.errors]
+            for finding in exc.errors:
+                assert finding.location.path == folder / "issue.toml", str(finding)
+                assert finding.message
+        else:
+            assert _expected_valid(text), text

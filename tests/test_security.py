@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 from rich.console import Console
 
-from typeset.cli import main
-from typeset.fetcher import EditionFetcher, FetchRefused
+from typeset.app.cli import main
+from typeset.render.fetcher import EditionFetcher, FetchRefused
 
 from .conftest import MakeEdition, article
 

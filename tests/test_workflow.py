@@ -20,8 +20,8 @@ import pytest
 from PIL import Image
 from rich.console import Console
 
-from typeset.cli import main, watch_edition
-from typeset.workflow import scratch_file
+from typeset.app.cli import main, watch_edition
+from typeset.app.workflow import scratch_file
 
 from .conftest import MakeEdition, article
 

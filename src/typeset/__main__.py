@@ -1,5 +1,5 @@
 import sys
 
-from typeset.cli import main
+from typeset.app.cli import main
 
 sys.exit(main())

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pyphen
 
-from ..errors import TypesetError
+from ..core.errors import TypesetError
 from ._base import OBJ, SHY
 
 EXCEPTIONS_FILE = "exceptions.txt"
@@ -41,8 +41,6 @@ _CACHE_LIMIT = 200_000
 
 class HyphenationError(TypesetError):
     """A layout's hyphenation folder is missing or malformed."""
-
-    category = "hyphenation"
 
 
 class Patterns:

@@ -1,0 +1,179 @@
+"""The pipeline, step by step; the same numbers appear in the progress output and the README.
+
+1. Load the manifest (newspaper.toml, issue.toml)          :mod:`typeset.source.manifest`
+2. Read the articles, applying Russian typography          :mod:`typeset.source.articles`
+3. Check the layout, its fonts and every glyph              :mod:`typeset.source.layouts`
+4. Lay out the pages: measure, place, copyfit, continue     :mod:`typeset.compose`
+5. Render the pages with WeasyPrint, cached, in parallel    :mod:`typeset.app.pages`
+6. Prepress and preflight: press files, archive file        :mod:`typeset.pdf`
+7. Write the outputs, all or nothing                        :mod:`typeset.app.outputs`
+
+Everything is gathered and checked before anything is written: a failed build raises
+:class:`~typeset.core.errors.EditionError` and leaves earlier outputs untouched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pikepdf
+
+from ..compose.edition import EditionLayout, lay_out_edition
+from ..compose.furniture import Imprint, Masthead
+from ..core.errors import EditionError, Finding, Findings, Severity, error
+from ..pdf.archive import make_archive
+from ..pdf.photos import image_transform
+from ..pdf.preflight import plan_findings
+from ..pdf.press import make_press_files
+from ..pdf.writer import make_composite
+from ..render.engine import Renderer
+from ..render.html import press_css, render_html
+from ..render.measuring import WeasyMeasurer
+from ..source.fonts import check_text, unexpected_fonts
+from ..source.layouts import Layout, load_layout
+from ..source.manifest import Edition, load_edition
+from ..typography import Hyphenator, install, typeset_text
+from .outputs import json_bytes
+from .pages import RenderedPage, merge, render_pages
+from .report import Report, make_report
+
+Progress = Callable[[int, str], None]
+
+
+def _quiet(step: int, message: str) -> None:
+    pass
+
+
+@dataclass
+class BuildResult:
+    edition: Edition
+    layout: Layout
+    composed: EditionLayout
+    pdf: bytes
+    """Every page, normalised for print, merged with each font once: the composite and the
+    archive file are made from it (empty for ``typeset check``)."""
+    findings: list[Finding] = field(default_factory=list)
+    files: dict[str, bytes] = field(default_factory=dict)
+    """Every output by its path relative to the output folder."""
+    report: Report | None = None
+    pages: list[RenderedPage] = field(default_factory=list)
+    """Every page alone, with its press file and preflight (see :mod:`typeset.app.pages`)."""
+
+
+def prepare(issue_dir: Path, progress: Progress = _quiet) -> tuple[Edition, Layout, Renderer]:
+    """Steps 1–3: load and check everything an edition needs."""
+    progress(1, "Loading the manifest")
+    progress(2, "Reading the articles")
+    edition = load_edition(issue_dir, typeset_text)
+    progress(3, "Checking the layout and glyphs")
+    layout = load_layout(edition.root, edition.layout_ref, edition.folder / "issue.toml")
+    hyphenation = layout.folder / "hyphenation"
+    if hyphenation.is_dir():
+        install(Hyphenator.from_folder(hyphenation))
+    found = Findings()
+    found.extend(edition.findings)
+    found.extend(_glyph_findings(edition, layout))
+    found.raise_if_errors()
+    renderer = Renderer(edition.folder, layout.folder, layout.css, image_transform(edition))
+    return edition, layout, renderer
+
+
+def _glyph_findings(edition: Edition, layout: Layout) -> list[Finding]:
+    """Every character printed must be in the layout's own fonts (or its fallback)."""
+    text_fonts, fallback = layout.text_font_files, layout.fallback_font_files
+    found = [error("fallback-font", f"fallback font '{pattern}' of layout {layout.ref} matches "
+                   "no file; put the font in fonts/ or fix fallback_fonts",
+                   layout.folder / "layout.toml")
+             for pattern in layout.config.fallback_fonts if not any(layout.folder.glob(pattern))]
+    if not text_fonts:
+        return [*found, error("no-fonts", f"layout {layout.ref} ships no fonts in fonts/",
+                              layout.folder / "layout.toml")]
+    for slug, article in edition.articles.items():
+        found.extend(check_text(article.text(), text_fonts, article.path, f"article '{slug}'",
+                                fallback))
+    paper = edition.paper
+    furniture = " ".join([paper.title, paper.subtitle, paper.founder, paper.editor,
+                          paper.address, paper.registration, paper.price, paper.age_mark,
+                          *Masthead.of(edition).texts(), *Imprint.of(edition).texts()])
+    found.extend(check_text(furniture, text_fonts, edition.root / "newspaper.toml", "imprint",
+                            fallback))
+    return found
+
+
+def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bool = True,
+                  strict: bool = True, render_with_errors: bool = False,
+                  on_page: Callable[[int, int], None] | None = None) -> BuildResult:
+    """Steps 1–6 in memory; :func:`typeset.app.outputs.write_outputs` does step 7.
+
+    ``strict``: raise :class:`EditionError` when the edition has errors (else they are in the
+    result's findings). Pages are not rendered when laying them out already found errors,
+    unless ``render_with_errors`` (a preview of the pages as they stand)."""
+    edition, layout, renderer = prepare(issue_dir, progress)
+    progress(4, "Laying out the pages")
+    composed = lay_out_edition(edition, layout, WeasyMeasurer(edition, layout, renderer))
+    found = Findings()
+    found.extend(edition.findings)
+    found.extend(composed.findings)
+    result = BuildResult(edition, layout, composed, b"")
+    render = write_pdf and (render_with_errors or not found.has_errors)
+    if render:
+        progress(5, "Rendering with WeasyPrint")
+        result.pages = render_pages(
+            edition, layout, composed.pages, renderer,
+            lambda plan: render_html(edition, layout, [plan]), press_css(edition),
+            _identifier(edition), on_page)
+        for page in result.pages:
+            found.extend(page.findings)
+        result.pdf = merge(result.pages, edition, layout)
+        found.extend(_font_findings(result.pdf, layout))
+    found.extend(renderer.findings)
+    if not render:  # typeset check, or errors already: the preflight that needs no PDF
+        found.extend(plan_findings(edition, composed.pages))
+    result.findings = list(found)
+    if found.has_errors and strict:
+        raise EditionError(found)
+    return result
+
+
+def _identifier(edition: Edition) -> bytes:
+    seed = f"{edition.paper.title}|{edition.year}|{edition.number}|typeset"
+    return hashlib.md5(seed.encode(), usedforsecurity=False).hexdigest().encode()
+
+
+def _font_findings(pdf: bytes, layout: Layout) -> list[Finding]:
+    names: list[str] = []
+    with pikepdf.open(io.BytesIO(pdf)) as doc:
+        for page in doc.pages:
+            resources = page.obj.get("/Resources", pikepdf.Dictionary())
+            fonts = resources.get("/Font", pikepdf.Dictionary())
+            names.extend(str(fonts[key].get("/BaseFont", "")) for key in fonts.keys())  # noqa: SIM118 - pikepdf keys are names
+    return [error("font-substituted", f"the PDF uses font '{name}', which is not one of layout "
+                  f"{layout.ref}'s fonts: some character fell back to a system font",
+                  layout.folder / "fonts")
+            for name in unexpected_fonts(names, layout.font_files, layout.families)]
+
+
+def collect_outputs(result: BuildResult, progress: Progress = _quiet) -> dict[str, bytes]:
+    """Step 6: every output file of the edition, in memory, keyed by its relative path."""
+    edition, layout = result.edition, result.layout
+    progress(6, "Prepress and preflight")
+    files: dict[str, bytes] = {f"{edition.key}.pdf": make_composite(result.pdf, edition, layout)}
+    press_files, findings = make_press_files(edition, layout, result.composed.pages,
+                                             result.pages)
+    files.update({f"press/{name}": data for name, data in press_files.items()})
+    files[f"archive/{edition.key}.pdf"] = make_archive(result.pdf, edition, layout,
+                                                       result.composed.pages)
+    result.findings.extend(findings)
+    if any(f.severity is Severity.ERROR for f in findings):
+        raise EditionError(result.findings)
+    progress(7, "Writing the outputs")
+    report = make_report(edition, layout, result.composed, result.findings,
+                         sorted([*files, "report.json"]))
+    files["report.json"] = json_bytes(report.as_json())
+    result.files = files
+    result.report = report
+    return files

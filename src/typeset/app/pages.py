@@ -1,0 +1,215 @@
+"""Step 5: render the pages — each page on its own, cached, in parallel, merged into one PDF.
+
+A page is rendered by WeasyPrint, checked against its plan (:func:`typeset.render.boxes.
+check_columns`), normalised for print (:mod:`typeset.pdf.content`) and, in the same worker, made
+into its press file with its preflight (:func:`typeset.pdf.press.press_page`): all the work that
+depends on one page only runs on all cores.
+
+What a page's render depends on — its HTML, the photos it shows (and whether they print grey),
+the layout, the printer's profile and marks, the software — makes its cache key, so after an
+edit only the pages whose HTML changed are rendered again. What its press file depends on
+besides (the printer's settings, the edition's metadata) is checked apart: a changed ink limit
+makes the press files again without rendering anything. The composite is then assembled by
+:mod:`typeset.pdf.fontmerge`, which embeds each font and each image once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..compose.plan import PagePlan
+from ..core.cache import Cache, code_digest, write_entry
+from ..core.errors import Finding, Location, Severity
+from ..core.parallel import fork_map
+from ..pdf.content import normalise_page
+from ..pdf.fontmerge import merge_pages
+from ..pdf.photos import grey_photos
+from ..pdf.press import press_key, press_page
+from ..pdf.profile import load_profile, profile_digest
+from ..render.boxes import check_columns, geometry_findings
+from ..render.engine import Renderer, software
+from ..source.layouts import Layout
+from ..source.manifest import Edition
+
+PAGES = "pages"
+"""The cache's folder of rendered pages."""
+FONTS = "fonts"
+"""The cache's folder of subset fonts."""
+
+
+@dataclass
+class RenderedPage:
+    """One page's outputs: what the composite, the archive and the press file are made of."""
+
+    number: int
+    pdf: bytes
+    """The page alone, normalised for print (:func:`typeset.pdf.content.normalise`)."""
+    findings: list[Finding]
+    """Rendering and geometry findings."""
+    press: bytes | None = None
+    """The page's press file (None without a usable printer profile)."""
+    press_findings: list[Finding] = field(default_factory=list)
+    """The page's preflight."""
+    press_key: str = ""
+    """What the press file was made for (:func:`typeset.pdf.press.press_key`)."""
+    cached: bool = False
+    """Taken from the cache, not rendered by this build."""
+
+
+@dataclass
+class PageJob:
+    number: int
+    html: str
+    key: str
+    press_key: str
+
+
+@dataclass
+class PageState:
+    """What every page worker shares (inherited by the fork)."""
+
+    edition: Edition
+    layout: Layout
+    plans: dict[int, PagePlan]
+    renderer: Renderer
+    extra_css: str
+    identifier: bytes
+    profile: bytes | None
+
+
+def _page_key(salt: str, job: PageJob, plan: PagePlan, folder: Path,
+              grey: Callable[[str], bool]) -> str:
+    """The page's HTML and every photo it shows: the file's bytes and whether it prints grey
+    (the fetcher serves it converted, see :func:`typeset.pdf.photos.image_transform`)."""
+    sha = hashlib.sha256(f"{salt}|{job.number}|{job.html}".encode())
+    for src in sorted({photo.src for placed in plan.articles for photo in placed.photos}):
+        path = folder / src
+        data = path.read_bytes() if path.is_file() else b""
+        sha.update(f"|{src}|{grey(src)}|{hashlib.sha256(data).hexdigest()}".encode())
+    return sha.hexdigest()
+
+
+def _finding_to_json(f: Finding, root: Path) -> dict[str, Any]:
+    path = f.location.path
+    if path is not None and path.is_relative_to(root):
+        path = path.relative_to(root)  # the repository may move with its cache
+    return {"severity": f.severity.value, "code": f.code, "message": f.message,
+            "page": f.page, "article": f.article,
+            "path": None if path is None else str(path), "line": f.location.line}
+
+
+def _finding_from_json(d: dict[str, Any], root: Path) -> Finding:
+    path = None if d["path"] is None else root / d["path"]
+    return Finding(Severity(d["severity"]), d["code"], d["message"], Location(path, d["line"]),
+                   d["page"], d["article"])
+
+
+def _render_one(state: PageState, job: PageJob) -> RenderedPage:
+    """Render, check, normalise and preflight one page, and make its press file."""
+    renderer = state.renderer
+    before = len(renderer.findings)
+    document = renderer.render(job.html, f"page {job.number}", extra_css=state.extra_css)
+    plan = state.plans[job.number]
+    findings = geometry_findings(check_columns(document, [plan], state.layout.grid.line))
+    findings += renderer.findings[before:]
+    del renderer.findings[before:]
+    # uncompressed: normalising compresses every stream once, in C
+    pdf = normalise_page(document.write_pdf(pdf_identifier=state.identifier,
+                                            uncompressed_pdf=True))
+    press, press_findings = press_page(state.edition, state.layout, pdf, job.number,
+                                       state.profile)
+    return RenderedPage(job.number, pdf, findings, press, press_findings, job.press_key)
+
+
+def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
+                 renderer: Renderer, page_html: Callable[[PagePlan], str], extra_css: str,
+                 identifier: bytes, on_page: Callable[[int, int], None] | None = None
+                 ) -> list[RenderedPage]:
+    """Every page rendered (or taken from the cache), in page order.
+
+    A cached page whose press file was made for other printer settings (an ink limit, a file
+    name pattern) keeps its render; only its press file and preflight are made again."""
+    cache = Cache.of(edition.root).kind(PAGES)
+    profile, _ = load_profile(edition)
+    profile_sha = profile_digest(profile)
+    salt = "|".join([code_digest(), software(), layout.digest, extra_css,
+                     identifier.decode("latin-1"), profile_sha])
+    grey = grey_photos(edition)
+    jobs = []
+    for plan in plans:
+        job = PageJob(plan.number, page_html(plan), "",
+                      press_key(edition, layout, plan.number, profile_sha))
+        job.key = _page_key(salt, job, plan, edition.folder, grey)
+        jobs.append(job)
+    root = edition.root
+    done: dict[int, RenderedPage] = {}
+    if cache is not None:
+        for job in jobs:
+            page = _load(cache, job, root)
+            if page is None:
+                continue
+            if page.press_key != job.press_key:  # other printer settings: remake the press file
+                page.press, page.press_findings = press_page(edition, layout, page.pdf,
+                                                             job.number, profile)
+                page.press_key = job.press_key
+                _store(cache, job, page, root)
+            done[job.number] = page
+    missing = [job for job in jobs if job.number not in done]
+    total, count = len(jobs), len(done)
+    if on_page is not None:
+        on_page(count, total)
+
+    def rendered(page: RenderedPage) -> None:
+        nonlocal count
+        count += 1
+        if on_page is not None:
+            on_page(count, total)
+
+    renderer.stylesheet()  # parse the CSS and load the fonts once, before any fork
+    state = PageState(edition, layout, {plan.number: plan for plan in plans}, renderer,
+                      extra_css, identifier, profile)
+    for job, page in zip(missing, fork_map(_render_one, state, missing, rendered), strict=True):
+        done[job.number] = page
+        if cache is not None:
+            _store(cache, job, page, root)
+    return [done[job.number] for job in jobs]
+
+
+def merge(pages: list[RenderedPage], edition: Edition, layout: Layout) -> bytes:
+    """The composite of the rendered pages, each font and each image embedded once."""
+    return merge_pages([page.pdf for page in pages], layout.font_files,
+                       Cache.of(edition.root).kind(FONTS))
+
+
+def _load(cache: Path, job: PageJob, root: Path) -> RenderedPage | None:
+    meta_path = cache / f"{job.key}.json"
+    pdf_path = cache / f"{job.key}.pdf"
+    press_path = cache / f"{job.key}.press.pdf"
+    try:
+        meta = json.loads(meta_path.read_text("utf-8"))
+        pdf = pdf_path.read_bytes()
+        press = press_path.read_bytes() if meta["press"] else None
+        press_key = meta["press_key"]
+        findings = [_finding_from_json(d, root) for d in meta["findings"]]
+        press_findings = [_finding_from_json(d, root) for d in meta["press_findings"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return RenderedPage(job.number, pdf, findings, press, press_findings, press_key, cached=True)
+
+
+def _store(cache: Path, job: PageJob, page: RenderedPage, root: Path) -> None:
+    write_entry(cache / f"{job.key}.pdf", page.pdf)
+    if page.press is not None:
+        write_entry(cache / f"{job.key}.press.pdf", page.press)
+    else:
+        (cache / f"{job.key}.press.pdf").unlink(missing_ok=True)
+    meta = {"press": page.press is not None, "press_key": page.press_key,
+            "findings": [_finding_to_json(f, root) for f in page.findings],
+            "press_findings": [_finding_to_json(f, root) for f in page.press_findings]}
+    # the metadata last: a page is in the cache once its JSON is
+    write_entry(cache / f"{job.key}.json", json.dumps(meta, ensure_ascii=False).encode())

@@ -1,0 +1,188 @@
+"""``report.json`` and the terminal summary: what was built and what was found."""
+
+from __future__ import annotations
+
+import hashlib
+import platform
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from .. import __version__
+from ..compose.edition import EditionLayout, Hyphenation
+from ..core.errors import Finding, Severity
+from ..render.engine import package_version, pango_version
+from ..source.layouts import Layout
+from ..source.manifest import Edition
+from .pages import RenderedPage
+
+
+@dataclass(frozen=True)
+class IssueInfo:
+    year: int
+    number: int
+    total: int | None
+    date: str
+    pages: int
+    title: str
+
+
+@dataclass(frozen=True)
+class PlacementRow:
+    """One placement of an article: its page, columns, depth in grid lines, body lines."""
+
+    page: int
+    columns: int
+    lines: int
+    body_lines: int
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    slug: str
+    title: str
+    pages: list[int]
+    fits: bool
+    overset_lines: int
+    underset_lines: int
+    placements: list[PlacementRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class BuildRecord:
+    """What built the outputs: the software's versions and the layout's and fonts' digests."""
+
+    typeset: str
+    weasyprint: str
+    pango: str
+    pyphen: str
+    pikepdf: str
+    python: str
+    layout: str
+    layout_sha256: str
+    fonts: dict[str, str]
+
+    @classmethod
+    def of(cls, layout: Layout) -> BuildRecord:
+        return cls(__version__, package_version("weasyprint"), pango_version(),
+                   package_version("pyphen"), package_version("pikepdf"),
+                   platform.python_version(), layout.ref, layout.digest,
+                   {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                    for p in layout.font_files})
+
+
+@dataclass
+class Report:
+    """``report.json``: what was built and what was found."""
+
+    issue: IssueInfo
+    articles: list[ArticleRow]
+    hyphenation: Hyphenation
+    findings: list[Finding]
+    outputs: list[str]
+    build: BuildRecord
+
+    def as_json(self) -> dict[str, Any]:
+        return {"issue": asdict(self.issue),
+                "articles": [asdict(row) for row in self.articles],
+                "hyphenation": asdict(self.hyphenation),
+                "findings": [f.as_json() for f in self.findings],
+                "outputs": self.outputs,
+                "build": asdict(self.build)}
+
+
+def article_rows(edition: Edition, composed: EditionLayout) -> list[ArticleRow]:
+    pages_of: dict[str, list[PlacementRow]] = {}
+    for page in composed.pages:
+        for placed in page.articles:
+            pages_of.setdefault(placed.slug, []).append(PlacementRow(
+                page.number, placed.span, placed.height, sum(c.used for c in placed.columns)))
+    return [ArticleRow(slug, edition.articles[slug].meta.title, fit.pages,
+                       fit.overset_lines == 0, fit.overset_lines, fit.underset_lines,
+                       pages_of.get(slug, []))
+            for slug, fit in composed.copyfit.items()]
+
+
+def make_report(edition: Edition, layout: Layout, composed: EditionLayout,
+                findings: list[Finding], outputs: list[str]) -> Report:
+    issue = IssueInfo(edition.year, edition.number, edition.manifest.total,
+                      edition.manifest.date.isoformat(), len(edition.manifest.pages),
+                      edition.paper.title)
+    return Report(issue, article_rows(edition, composed), composed.hyphenation(),
+                  list(findings), outputs, BuildRecord.of(layout))
+
+
+def fit_states(edition: Edition, composed: EditionLayout) -> dict[str, str]:
+    """How each article fits, in words: "fits, 2 lines spare" or "3 lines over"."""
+    states = {}
+    for row in article_rows(edition, composed):
+        over, spare = row.overset_lines, row.underset_lines
+        states[row.slug] = (f"{over} line{'s' if over != 1 else ''} over" if over else
+                               f"fits, {spare} line{'s' if spare != 1 else ''} spare")
+    return states
+
+
+def fit_changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    """What an edit changed in the copyfit: one line per article whose fit changed."""
+    lines = []
+    for slug in sorted(before.keys() | after.keys()):
+        old, new = before.get(slug), after.get(slug)
+        if old == new:
+            continue
+        if old is None:
+            lines.append(f"{slug}: new, {new}")
+        elif new is None:
+            lines.append(f"{slug}: no longer in the edition")
+        else:
+            lines.append(f"{slug}: {old} → {new}")
+    return lines
+
+
+def pages_line(pages: list[RenderedPage]) -> str:
+    """How many pages this build rendered and how many came from the cache."""
+    cached = sum(page.cached for page in pages)
+    rendered = len(pages) - cached
+    return (f"Pages: {rendered} rendered, {cached} from the cache"
+            if pages else "Pages: none rendered")
+
+
+def print_summary(edition: Edition, composed: EditionLayout, findings: list[Finding],
+                  console: Console) -> None:
+    """One screen: a table of placements and the findings."""
+    print_copyfit(edition, composed, console)
+    print_findings(findings, console)
+
+
+def print_copyfit(edition: Edition, composed: EditionLayout, console: Console) -> None:
+    """The table of placements: on which page, how many columns and lines, what fits."""
+    table = Table(title=escape(f"{edition.paper.title} — {edition.key}"), show_lines=False)
+    # depth: the grid lines the placement takes, head and photos included; text: its body lines
+    for name in ("page", "article", "columns", "depth", "text", "fits"):
+        table.add_column(name, justify="right" if name not in ("article", "fits") else "left")
+    by_slug = {row.slug: row for row in article_rows(edition, composed)}
+    for page in composed.pages:
+        for placed in page.articles:
+            row = by_slug[placed.slug]
+            last = placed.page == row.pages[-1]
+            if not last:
+                fits = f"→ p. {row.pages[row.pages.index(placed.page) + 1]}"
+            elif row.overset_lines:
+                fits = f"[red]no: {row.overset_lines} lines over[/red]"
+            else:
+                fits = f"[green]yes[/green] ({row.underset_lines} spare)"
+            table.add_row(str(page.number), escape(placed.slug), str(placed.span),
+                          str(placed.height), str(sum(c.used for c in placed.columns)), fits)
+    console.print(table)
+    console.print("[dim]depth: grid lines the article takes on the page; text: its body lines; "
+                  "spare or over: body lines[/dim]", highlight=False)
+
+
+def print_findings(findings: list[Finding], console: Console) -> None:
+    colours = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "blue"}
+    for finding in findings:
+        colour = colours[finding.severity]
+        console.print(f"[{colour}]{escape(str(finding))}[/{colour}]", highlight=False,
+                      soft_wrap=True)

@@ -1,0 +1,124 @@
+"""The one reader of WeasyPrint's box tree: measured lines and heights, rendered columns.
+
+WeasyPrint has no public API for the laid-out boxes, so everything that reads them is here, in
+one module, against the names WeasyPrint 70 uses (``BlockBox``, ``LineBox``, ``_page_box``…):
+
+* :func:`read_measurements` finds each measured piece of the measuring document and reads its
+  height and, for a paragraph, the text of every line;
+* :func:`check_columns` reads the rendered pages back and checks them against their plan: every
+  column's content ends inside its box, its text lines sit on the baseline grid, and it has the
+  number of lines planned. A disagreement would mean lost or overlapping text, so it is an error,
+  never a warning.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..compose.measure import Measured
+from ..compose.plan import PagePlan
+from ..core.errors import Finding, error
+from ..core.units import PX_TO_PT
+
+
+def walk(box: Any) -> Iterator[Any]:
+    """Every box of a WeasyPrint box tree, depth first (absolutely placed boxes included)."""
+    if type(box).__name__ == "AbsolutePlaceholder":  # absolutely positioned: the real box
+        box = box._box
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from walk(child)
+
+
+def _line_text(line: Any) -> str:
+    parts = []
+    for box in walk(line):
+        tag = getattr(box, "element_tag", "") or ""
+        if "::" in tag:
+            continue
+        text = getattr(box, "text", None)
+        if isinstance(text, str):
+            parts.append(text)
+    return "".join(parts)
+
+
+def read_measurements(document: Any, ids: set[str]) -> dict[str, Measured]:
+    """Find each measured item's box in a rendered WeasyPrint document."""
+    found: dict[str, Measured] = {}
+    for page in document.pages:
+        for box in walk(page._page_box):
+            element = getattr(box, "element", None)
+            if element is None or type(box).__name__ != "BlockBox":
+                continue
+            ident = element.get("id")
+            if ident not in ids:
+                continue
+            height = box.height * PX_TO_PT
+            lines: list[str] = []
+            paras = [b for b in walk(box) if type(b).__name__ == "BlockBox"
+                     and getattr(b, "element_tag", "") == "p"]
+            if len(paras) == 1:
+                lines = [_line_text(line) for line in paras[0].children
+                         if type(line).__name__ == "LineBox"]
+            if ident in found:  # a piece broken across two measuring pages
+                found[ident].height += height
+                found[ident].lines.extend(lines)
+            else:
+                found[ident] = Measured(height, lines)
+    return found
+
+
+@dataclass
+class ColumnCheck:
+    page: int
+    article: str
+    planned_lines: int
+    rendered_lines: int
+    overflow: float
+    """Points by which the content passes the foot of its column box (≤ 0 is fine)."""
+    off_grid: int
+    """Text lines of body paragraphs whose baseline is off the grid."""
+
+
+def check_columns(document: Any, pages: list[PagePlan], line: float) -> list[ColumnCheck]:
+    checks: list[ColumnCheck] = []
+    for plan, page in zip(pages, document.pages, strict=False):
+        columns = [b for b in walk(page._page_box) if type(b).__name__ == "BlockBox"
+                   and "body" in (b.element.get("class", "") if b.element is not None else "")
+                   .split() and getattr(b, "element_tag", "") == "div"]
+        planned = [(a.slug, c.used) for a in plan.articles for c in a.columns]
+        for (slug, used), box in zip(planned, columns, strict=False):
+            top = box.content_box_y()
+            bottom = top + box.height
+            content_bottom = max((c.position_y + c.margin_height() for c in box.children),
+                                 default=top)
+            rendered = 0
+            off_grid = 0
+            for child in box.children:
+                tag = getattr(child, "element_tag", "")
+                if tag == "p":
+                    lines = [b for b in child.children if type(b).__name__ == "LineBox"]
+                    rendered += len(lines)
+                    for line_box in lines:
+                        offset = (line_box.position_y - top) * PX_TO_PT / line
+                        if abs(offset - round(offset)) > 0.02:
+                            off_grid += 1
+                else:
+                    rendered += round(child.margin_height() * PX_TO_PT / line)
+            checks.append(ColumnCheck(plan.number, slug, used, rendered,
+                                      (content_bottom - bottom) * PX_TO_PT, off_grid))
+    return checks
+
+
+def geometry_findings(checks: list[ColumnCheck]) -> list[Finding]:
+    findings = []
+    for c in checks:
+        if c.overflow > 0.5 or c.rendered_lines != c.planned_lines or c.off_grid:
+            findings.append(error(
+                "geometry", f"page {c.page}: a column of '{c.article}' was planned with "
+                f"{c.planned_lines} lines but renders {c.rendered_lines} (overflow "
+                f"{c.overflow:.1f} pt, {c.off_grid} lines off the grid); this is a typeset bug, "
+                "please report it with the edition", page=c.page, article=c.article))
+    return findings
