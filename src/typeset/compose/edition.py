@@ -18,7 +18,7 @@ from ..source.ads import Ad, read_ads
 from ..source.articles import Article, FactBox, Para, Quote, Subhead, mark_range, runs_html
 from ..source.layouts import Layout, Rect
 from ..source.manifest import Edition
-from .ads import place_ads
+from .ads import ad_share, place_ads
 from .composer import Composer, PhotoSpec, PlacementSpec
 from .flow import FlowItem
 from .measure import Measured, MeasureItem, Measurer, grid_lines, line_starts
@@ -205,6 +205,7 @@ def _compose_page(composer: Composer, layout: Layout, number: int,
                      (head_lines - FURNITURE_GAP) * grid.line)
     plan = PagePlan(number, head_lines, lines, Furniture(furniture.style), imprint=imprint)
     plan.ads, ad_findings = place_ads(grid, plan, ads, label)
+    plan.ad_share = ad_share(plan, grid)
     findings.extend(ad_findings)
     composer.compose_page(plan, specs)
     return plan

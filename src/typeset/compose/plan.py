@@ -173,6 +173,8 @@ class PagePlan:
     imprint: Rect | None = None
     ads: list[AdBox] = field(default_factory=list)
     """Advertising modules at the foot of the page, side by side."""
+    ad_share: float = 0.0
+    """The modules' area over the page's text area (all columns, margin to margin)."""
 
 
 @dataclass
