@@ -499,3 +499,82 @@ def test_a_layout_that_does_not_show_ads_is_an_error(repo: Path) -> None:
         layout="weekly-a3@1")
     (finding,) = [f for f in errors(folder) if f.code == "ad-layout"]
     assert "layout weekly-a3@1 does not show advertising modules" in finding.message
+
+
+# -- RGB anywhere in a PDF ad: a table of cases --------------------------------------------------
+
+def _rgb_ad(case: str) -> pikepdf.Pdf:
+    pdf = pikepdf.new()
+    page = pdf.add_blank_page(page_size=(100, 100))
+    content = b"0 0 0 1 k 0 0 9 9 re f "
+    resources = pikepdf.Dictionary()
+    rgb_stream = pdf.make_stream(b"1 0 0 rg 0 0 9 9 re f")
+    if case == "operator":
+        content += b"0.2 0.4 0.6 RG 0 0 m 9 9 l S"
+    elif case == "icc space":
+        icc = pdf.make_stream(b"profile", N=3)
+        resources.ColorSpace = pikepdf.Dictionary(CS0=pikepdf.Array([pikepdf.Name.ICCBased, icc]))
+        content += b"/CS0 cs 1 0 0 sc 0 0 9 9 re f"
+    elif case == "inline image":
+        content += b"q 9 0 0 9 0 0 cm BI /W 1 /H 1 /CS /RGB /BPC 8 ID \xff\x00\x00 EI Q"
+    elif case == "image":
+        image = pdf.make_stream(b"\xff\x00\x00", Type=pikepdf.Name.XObject,
+                                Subtype=pikepdf.Name.Image, Width=1, Height=1,
+                                ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8)
+        resources.XObject = pikepdf.Dictionary(Im0=image)
+        content += b"q 9 0 0 9 0 0 cm /Im0 Do Q"
+    elif case == "form":
+        rgb_stream.Type, rgb_stream.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+        rgb_stream.BBox = pikepdf.Array([0, 0, 9, 9])
+        resources.XObject = pikepdf.Dictionary(Fm0=rgb_stream)
+        content += b"/Fm0 Do"
+    elif case == "shading":
+        resources.Shading = pikepdf.Dictionary(Sh0=pikepdf.Dictionary(
+            ShadingType=2, ColorSpace=pikepdf.Name.DeviceRGB, Coords=[0, 0, 9, 0],
+            Function=pikepdf.Dictionary(FunctionType=2, Domain=[0, 1], C0=[1, 0, 0],
+                                        C1=[0, 0, 1], N=1)))
+        content += b"/Sh0 sh"
+    elif case == "tiling pattern":
+        rgb_stream.PatternType, rgb_stream.PaintType, rgb_stream.TilingType = 1, 1, 1
+        rgb_stream.BBox, rgb_stream.XStep, rgb_stream.YStep = pikepdf.Array([0, 0, 9, 9]), 9, 9
+        rgb_stream.Resources = pikepdf.Dictionary()
+        resources.Pattern = pikepdf.Dictionary(P0=rgb_stream)
+        content += b"/Pattern cs /P0 scn 0 0 9 9 re f"
+    elif case == "annotation":
+        page.obj.Annots = pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Square, Rect=[0, 0, 9, 9],
+            AP=pikepdf.Dictionary(N=rgb_stream)))])
+        rgb_stream.Type, rgb_stream.Subtype = pikepdf.Name.XObject, pikepdf.Name.Form
+        rgb_stream.BBox = pikepdf.Array([0, 0, 9, 9])
+    elif case == "output intent":
+        pdf.Root.OutputIntents = pikepdf.Array([pikepdf.Dictionary(
+            Type=pikepdf.Name.OutputIntent, S=pikepdf.Name.GTS_PDFX,
+            DestOutputProfile=pdf.make_stream(b"profile", N=3))])
+    page.obj.Contents = pdf.make_stream(content)
+    page.obj.Resources = resources
+    return pdf
+
+
+@pytest.mark.parametrize(("case", "found"), [
+    ("none", ""),
+    ("operator", "the 'RG' colour operator"),
+    ("icc space", "colour space /CS0"),
+    ("inline image", "an inline image"),
+    ("image", "an image of 1×1 px"),
+    ("form", "the 'rg' colour operator"),
+    ("shading", "shading /Sh0"),
+    ("tiling pattern", "the 'rg' colour operator"),
+    ("annotation", "the 'rg' colour operator in an annotation's appearance"),
+    ("output intent", "an RGB output intent"),
+])
+def test_rgb_is_found_anywhere_in_a_pdf_ad(case: str, found: str) -> None:
+    from types import SimpleNamespace
+
+    from typeset.pdf.ad_preflight import AdPreflight
+    from typeset.source.manifest import load_newspaper
+
+    newspaper, _ = load_newspaper(ROOT)
+    check = AdPreflight(SimpleNamespace(paper=newspaper))  # type: ignore[arg-type]
+    with _rgb_ad(case) as pdf:
+        check.check(pdf)
+    assert check.rgb == ({found} if found else set())

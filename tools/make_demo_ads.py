@@ -303,7 +303,7 @@ def check(data: bytes, file: str, paper: object, layout: Layout) -> None:
     hairline, no small text in several inks), and only the layout's fonts."""
     preflight = AdPreflight(SimpleNamespace(paper=paper))  # type: ignore[arg-type]
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        preflight.check(pdf.pages[0])
+        preflight.check(pdf)
     problems = sorted(preflight.rgb) + [f"font {name} not embedded"
                                         for name, ok in preflight.fonts.items() if not ok]
     problems += [f"font {name} is not the layout's" for name in unexpected_fonts(

@@ -5,7 +5,7 @@ each problem named by the ad's file and advertiser at its booking's line in issu
 
 * RGB anywhere in a PDF ad — colour operators and spaces of its content, forms, tiling patterns
   and annotations' appearances, its images (inline ones too), shadings and shading patterns,
-  ICC profiles of three components: error;
+  ICC profiles of three components, an RGB output intent: error;
 * fonts not embedded: error;
 * total ink above the printer's ``ink_limit`` in its CMYK images (and in a CMYK image ad), or
   in a vector colour: error;
@@ -98,8 +98,14 @@ class AdPreflight(PagePreflight):
         self.multi_ink_text: list[float] = []
         self.max_image_tac = 0.0
 
-    def check(self, page: pikepdf.Page) -> None:
-        """Walk the ad's first page: content, forms, patterns, images, annotations."""
+    def check(self, pdf: pikepdf.Pdf) -> None:
+        """Walk the ad's first page (content, forms, patterns, images, annotations) and its
+        output intents."""
+        for intent in pdf.Root.get("/OutputIntents", pikepdf.Array()):
+            profile = intent.get("/DestOutputProfile")
+            if profile is not None and int(profile.get("/N", 0)) == 3:
+                self.rgb.add("an RGB output intent")
+        page = pdf.pages[0]
         self.walk_ad(page.obj, IDENTITY)
         if "/Group" in page.obj:
             self.transparency.append("a page transparency group")
@@ -290,6 +296,6 @@ def preflight_ads(edition: Edition, plans: Sequence[PagePlan]) -> list[Finding]:
             if not isinstance(check, AdPreflight):
                 check = checked[ad.path] = AdPreflight(edition)
                 with pikepdf.open(ad.path) as pdf:
-                    check.check(pdf.pages[0])
+                    check.check(pdf)
             found.extend(check.ad_findings(ad, plan.number))
     return found
