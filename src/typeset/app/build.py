@@ -25,13 +25,14 @@ import pikepdf
 from ..compose.edition import EditionLayout, lay_out_edition
 from ..compose.furniture import Imprint, Masthead
 from ..core.errors import EditionError, Finding, Findings, Severity, error
+from ..pdf.ad_preflight import preflight_ads
 from ..pdf.archive import make_archive
 from ..pdf.photos import image_transform
 from ..pdf.preflight import plan_findings
 from ..pdf.press import make_press_files
 from ..pdf.writer import make_composite
 from ..render.engine import Renderer
-from ..render.html import press_css, render_html
+from ..render.html import ad_markup_findings, press_css, render_html
 from ..render.measuring import WeasyMeasurer
 from ..source.fonts import check_text, unexpected_fonts
 from ..source.layouts import Layout, load_layout
@@ -101,6 +102,9 @@ def _glyph_findings(edition: Edition, layout: Layout) -> list[Finding]:
                           *Masthead.of(edition).texts(), *Imprint.of(edition).texts()])
     found.extend(check_text(furniture, text_fonts, edition.root / "newspaper.toml", "imprint",
                             fallback))
+    if any(page.ads for page in edition.manifest.pages):
+        found.extend(check_text(paper.ads.label, text_fonts, edition.root / "newspaper.toml",
+                                "the ads' label", fallback))
     return found
 
 
@@ -118,6 +122,9 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
     found = Findings()
     found.extend(edition.findings)
     found.extend(composed.findings)
+    # the advertisers' files as they were sent, and the layout's markup for them: no rendering
+    found.extend(preflight_ads(edition, composed.pages))
+    found.extend(ad_markup_findings(edition, layout, composed.pages))
     result = BuildResult(edition, layout, composed, b"")
     render = write_pdf and (render_with_errors or not found.has_errors)
     if render:

@@ -1,16 +1,18 @@
 """Step 5: render the pages — each page on its own, cached, in parallel, merged into one PDF.
 
 A page is rendered by WeasyPrint, checked against its plan (:func:`typeset.render.boxes.
-check_columns`), normalised for print (:mod:`typeset.pdf.content`) and, in the same worker, made
-into its press file with its preflight (:func:`typeset.pdf.press.press_page`): all the work that
-depends on one page only runs on all cores.
+check_columns`), normalised for print (:mod:`typeset.pdf.content`), given its PDF ads as forms
+(:func:`typeset.pdf.ads.place_ads`) and, in the same worker, made into its press file with its
+preflight (:func:`typeset.pdf.press.press_page`): all the work that depends on one page only
+runs on all cores.
 
-What a page's render depends on — its HTML, the photos it shows (and whether they print grey),
-the layout, the printer's profile and marks, the software — makes its cache key, so after an
-edit only the pages whose HTML changed are rendered again. What its press file depends on
-besides (the printer's settings, the edition's metadata) is checked apart: a changed ink limit
-makes the press files again without rendering anything. The composite is then assembled by
-:mod:`typeset.pdf.fontmerge`, which embeds each font and each image once.
+What a page's render depends on — its HTML, the photos and ads it shows (their bytes, and
+whether they print grey), the layout, the printer's profile and marks, the software — makes its
+cache key, so after an edit only the pages whose HTML or files changed are rendered again. What
+its press file depends on besides (the printer's settings, the edition's metadata) is checked
+apart: a changed ink limit makes the press files again without rendering anything. The
+composite is then assembled by :mod:`typeset.pdf.fontmerge`, which embeds each font and each
+image once.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from ..compose.plan import PagePlan
 from ..core.cache import Cache, code_digest, write_entry
 from ..core.errors import Finding, Location, Severity
 from ..core.parallel import fork_map
+from ..pdf.ads import place_ads
 from ..pdf.content import normalise_page
 from ..pdf.fontmerge import merge_pages
 from ..pdf.photos import grey_photos
@@ -84,13 +87,16 @@ class PageState:
 
 def _page_key(salt: str, job: PageJob, plan: PagePlan, folder: Path,
               grey: Callable[[str], bool]) -> str:
-    """The page's HTML and every photo it shows: the file's bytes and whether it prints grey
-    (the fetcher serves it converted, see :func:`typeset.pdf.photos.image_transform`)."""
+    """The page's HTML and every photo and ad it shows: the file's bytes and whether it prints
+    grey (the fetcher serves it converted, see :func:`typeset.pdf.photos.image_transform`)."""
     sha = hashlib.sha256(f"{salt}|{job.number}|{job.html}".encode())
     for src in sorted({photo.src for placed in plan.articles for photo in placed.photos}):
         path = folder / src
         data = path.read_bytes() if path.is_file() else b""
         sha.update(f"|{src}|{grey(src)}|{hashlib.sha256(data).hexdigest()}".encode())
+    for ad in plan.ads:  # a PDF ad is drawn into the page after rendering, by its bytes
+        data = ad.path.read_bytes() if ad.path is not None and ad.path.is_file() else b""
+        sha.update(f"|ad|{ad.src}|{grey(ad.src)}|{hashlib.sha256(data).hexdigest()}".encode())
     return sha.hexdigest()
 
 
@@ -121,6 +127,9 @@ def _render_one(state: PageState, job: PageJob) -> RenderedPage:
     # uncompressed: normalising compresses every stream once, in C
     pdf = normalise_page(document.write_pdf(pdf_identifier=state.identifier,
                                             uncompressed_pdf=True))
+    vector_ads = [(ad.path, ad.rect) for ad in plan.ads if ad.kind == "pdf" and ad.path]
+    if vector_ads:  # after normalising: the ads print exactly as their advertisers sent them
+        pdf = place_ads(pdf, vector_ads)
     press, press_findings = press_page(state.edition, state.layout, pdf, job.number,
                                        state.profile)
     return RenderedPage(job.number, pdf, findings, press, press_findings, job.press_key)

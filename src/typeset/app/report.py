@@ -52,6 +52,30 @@ class ArticleRow:
 
 
 @dataclass(frozen=True)
+class AdRow:
+    """One advertising module as booked: its page, file, advertiser, order and size."""
+
+    page: int
+    file: str
+    advertiser: str | None
+    order: str | None
+    columns: int
+    height: float
+    """Millimetres."""
+    column: int
+    """The grid column (1 = leftmost) where it starts."""
+
+
+@dataclass(frozen=True)
+class AdShare:
+    """How much of a page's text area its ads take."""
+
+    page: int
+    ad_share: float
+    """The modules' area over the text area (all columns, margin to margin), 0–1."""
+
+
+@dataclass(frozen=True)
 class BuildRecord:
     """What built the outputs: the software's versions and the layout's and fonts' digests."""
 
@@ -84,14 +108,21 @@ class Report:
     findings: list[Finding]
     outputs: list[str]
     build: BuildRecord
+    ads: list[AdRow] = field(default_factory=list)
+    ad_shares: list[AdShare] = field(default_factory=list)
+    """Every page's share of ads (listed when the edition books any)."""
 
     def as_json(self) -> dict[str, Any]:
-        return {"issue": asdict(self.issue),
+        data = {"issue": asdict(self.issue),
                 "articles": [asdict(row) for row in self.articles],
                 "hyphenation": asdict(self.hyphenation),
                 "findings": [f.as_json() for f in self.findings],
                 "outputs": self.outputs,
                 "build": asdict(self.build)}
+        if self.ads:  # an edition without ads keeps the report it always had
+            data["ads"] = [asdict(row) for row in self.ads]
+            data["ad_share"] = [asdict(row) for row in self.ad_shares]
+        return data
 
 
 def article_rows(edition: Edition, composed: EditionLayout) -> list[ArticleRow]:
@@ -106,13 +137,22 @@ def article_rows(edition: Edition, composed: EditionLayout) -> list[ArticleRow]:
             for slug, fit in composed.copyfit.items()]
 
 
+def ad_rows(composed: EditionLayout) -> tuple[list[AdRow], list[AdShare]]:
+    """Every module placed, and every page's ad share (none when no page has ads)."""
+    rows = [AdRow(page.number, ad.src, ad.advertiser, ad.order, ad.columns, ad.height_mm,
+                  ad.column + 1) for page in composed.pages for ad in page.ads]
+    shares = [AdShare(page.number, round(page.ad_share, 4)) for page in composed.pages]
+    return rows, shares if rows else []
+
+
 def make_report(edition: Edition, layout: Layout, composed: EditionLayout,
                 findings: list[Finding], outputs: list[str]) -> Report:
     issue = IssueInfo(edition.year, edition.number, edition.manifest.total,
                       edition.manifest.date.isoformat(), len(edition.manifest.pages),
                       edition.paper.title)
+    ads, shares = ad_rows(composed)
     return Report(issue, article_rows(edition, composed), composed.hyphenation(),
-                  list(findings), outputs, BuildRecord.of(layout))
+                  list(findings), outputs, BuildRecord.of(layout), ads, shares)
 
 
 def fit_states(edition: Edition, composed: EditionLayout) -> dict[str, str]:
@@ -151,9 +191,20 @@ def pages_line(pages: list[RenderedPage]) -> str:
 
 def print_summary(edition: Edition, composed: EditionLayout, findings: list[Finding],
                   console: Console) -> None:
-    """One screen: a table of placements and the findings."""
+    """One screen: a table of placements, the ad share of the pages, and the findings."""
     print_copyfit(edition, composed, console)
+    print_ad_shares(composed, console)
     print_findings(findings, console)
+
+
+def print_ad_shares(composed: EditionLayout, console: Console) -> None:
+    """«Ads: p. 1 24 % (2), p. 2 13 % (1)…»: each page's modules' share of its text area."""
+    rows, shares = ad_rows(composed)
+    if not rows:
+        return
+    counts = {share.page: sum(row.page == share.page for row in rows) for share in shares}
+    parts = [f"p. {s.page} {100 * s.ad_share:.0f} % ({counts[s.page]})" for s in shares]
+    console.print(f"Ads, share of the text area (modules): {', '.join(parts)}", highlight=False)
 
 
 def print_copyfit(edition: Edition, composed: EditionLayout, console: Console) -> None:

@@ -18,8 +18,10 @@ from markupsafe import Markup
 from ..core.errors import Finding, error, warning
 from ..source.articles import Run, runs_html, split_runs
 from ..source.layouts import Grid, Rect
+from .ads import column_floors
 from .flow import Filled, FlowItem, Fragment, Pos, balance, fill, remaining_lines
 from .plan import (
+    AdBox,
     ColumnBox,
     Copyfit,
     Head,
@@ -83,6 +85,8 @@ class Slot:
     open_below: bool = False
     no_room: bool = False
     """The columns it spans are filled to the foot of the page by the articles before it."""
+    blocked_by: AdBox | None = None
+    """The advertising module that takes the room it would otherwise have had."""
 
 
 MIN_PHOTO_LINES = 4
@@ -251,19 +255,28 @@ class Composer:
     # -- a page ---------------------------------------------------------------------------------
 
     def compose_page(self, page: PagePlan, specs: Sequence[PlacementSpec]) -> None:
+        """Place the articles in the grid: above and beside the page's advertising modules,
+        whose columns end where the highest module in them begins."""
         g = self.grid
+        floors = column_floors(page, g.columns)
+
+        def floor(column: int, span: int) -> tuple[int, AdBox | None]:
+            return min(floors[column:column + span], key=lambda f: f[0])
+
         skyline = [0] * g.columns
         slots: list[Slot] = []
         for spec in specs:
             column = min(range(g.columns - spec.span + 1),
                          key=lambda c: (max(skyline[c:c + spec.span]), c))
             top = max(skyline[column:column + spec.span])
-            available = page.lines - top
+            bottom, ad = floor(column, spec.span)
+            available = bottom - top
             rule = RULE_LINES if top > 0 else 0
             no_room = available <= rule + spec.head_lines
             height = (max(0, available) if no_room
                       else self.natural_height(spec, rule, available))
-            slots.append(Slot(spec, column, top, height, no_room=no_room))
+            blocked = ad if no_room and page.lines - top > rule + spec.head_lines else None
+            slots.append(Slot(spec, column, top, height, no_room=no_room, blocked_by=blocked))
             for c in range(column, column + spec.span):
                 skyline[c] = top + height
         for i, slot in enumerate(slots):
@@ -272,7 +285,7 @@ class Composer:
                         for o in slots[i + 1:])
             if not below:
                 slot.open_below = True
-                slot.height = page.lines - slot.top
+                slot.height = max(0, floor(slot.column, slot.spec.span)[0] - slot.top)
         for slot in slots:
             before = remaining_lines(self.flows[slot.spec.slug], self.positions[slot.spec.slug])
             placed = self.place(slot, page)
@@ -293,7 +306,16 @@ class Composer:
         it came to this placement."""
         spec = slot.spec
         after = remaining_lines(self.flows[spec.slug], self.positions[spec.slug])
-        if slot.no_room:
+        if slot.no_room and slot.blocked_by is not None:
+            ad = slot.blocked_by
+            at = f" (issue.toml:{spec.line})" if spec.line else ""
+            self.findings.append(error(
+                "no-room", f"page {placed.page}: {ad.name} leaves no room for '{spec.slug}'"
+                f"{at}: with the articles placed before it, the module fills the "
+                f"{spec.span} column{'s' if spec.span != 1 else ''} the article spans; book a "
+                "lower module or other columns, or give the article fewer columns",
+                ad.manifest, ad.line, page=placed.page, article=spec.slug))
+        elif slot.no_room:
             self.findings.append(error(
                 "no-room", f"page {placed.page}: no room for '{spec.slug}': the {spec.span} "
                 f"column{'s' if spec.span != 1 else ''} it spans are filled to the foot of the "

@@ -1,8 +1,9 @@
 """Step 4: lay out the pages — measure every piece, then compose the pages of the edition.
 
 :func:`lay_out_edition` is the stage's entry point: it turns the edition's articles into flows of
-measured pieces, composes each page in the grid (:class:`~typeset.compose.composer.Composer`) and
-returns the page plans with the copyfit report. One layout pass serves every output.
+measured pieces, stands each page's advertising modules at its foot (:mod:`.ads`), composes the
+articles in the grid around them (:class:`~typeset.compose.composer.Composer`) and returns the
+page plans with the copyfit report. One layout pass serves every output.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from dataclasses import dataclass, field
 from markupsafe import Markup
 
 from ..core.errors import Finding, error
+from ..source.ads import Ad, read_ads
 from ..source.articles import Article, FactBox, Para, Quote, Subhead, mark_range, runs_html
 from ..source.layouts import Layout, Rect
 from ..source.manifest import Edition
+from .ads import ad_share, place_ads
 from .composer import Composer, PhotoSpec, PlacementSpec
 from .flow import FlowItem
 from .measure import Measured, MeasureItem, Measurer, grid_lines, line_starts
@@ -77,13 +80,16 @@ def lay_out_edition(edition: Edition, layout: Layout, measurer: Measurer) -> Edi
     flows = {slug: _flow_items(a) for slug, a in edition.articles.items()}
     findings: list[Finding] = []
     placements = _placements(edition, layout, findings)
+    ads, ad_findings = read_ads(edition, layout.grid, layout.ref)
+    findings.extend(ad_findings)
     specs = [spec for page in placements for spec in page]
     measured = measurer.measure(_measure_items(edition, layout, flows, specs))
     _apply_measurements(flows, specs, measured, layout)
     _limit_hyphen_runs(flows, layout, measurer)
     imprint_lines = grid_lines(measured.get("imprint", Measured(0)).height, layout.grid.line)
     composer = Composer(layout.grid, flows, layout.config.photo_max_lines)
-    pages = [_compose_page(composer, layout, number, page_specs, len(placements), imprint_lines)
+    pages = [_compose_page(composer, layout, number, page_specs, len(placements), imprint_lines,
+                           ads[number - 1], edition.paper.ads.label, findings)
              for number, page_specs in enumerate(placements, start=1)]
     return EditionLayout(pages, composer.copyfit, findings + composer.findings, flows)
 
@@ -183,9 +189,10 @@ def _apply_measurements(flows: dict[str, list[FlowItem]], specs: Sequence[Placem
 
 
 def _compose_page(composer: Composer, layout: Layout, number: int,
-                  specs: list[PlacementSpec], count: int, imprint_lines: int) -> PagePlan:
+                  specs: list[PlacementSpec], count: int, imprint_lines: int,
+                  ads: list[Ad], label: str, findings: list[Finding]) -> PagePlan:
     """One page: below the masthead (page 1) or the running head, above the imprint (the last
-    page)."""
+    page); the advertising modules at its foot, the articles above and beside them."""
     grid, cfg = layout.grid, layout.config
     head_lines = cfg.masthead_lines if number == 1 else cfg.running_head_lines
     lines = grid.lines - head_lines
@@ -197,6 +204,9 @@ def _compose_page(composer: Composer, layout: Layout, number: int,
     furniture = Rect(grid.left, grid.top, grid.width(grid.columns),
                      (head_lines - FURNITURE_GAP) * grid.line)
     plan = PagePlan(number, head_lines, lines, Furniture(furniture.style), imprint=imprint)
+    plan.ads, ad_findings = place_ads(grid, plan, ads, label)
+    plan.ad_share = ad_share(plan, grid)
+    findings.extend(ad_findings)
     composer.compose_page(plan, specs)
     return plan
 

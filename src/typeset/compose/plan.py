@@ -1,15 +1,17 @@
 """The page plan: what composition hands to rendering, every box in points on the trimmed page.
 
-A :class:`PagePlan` holds the page's furniture (masthead or running head), its rules, its imprint
-and its :class:`PlacedArticle` s; each placed article has its head, its photos and its body
-columns, and each column the :class:`Piece` s of text it holds, line by line. The layout's
-templates render these objects as they are (``piece``, ``head`` and ``caption`` in
-``macros.html.j2``), so the field names are part of the layouts' contract.
+A :class:`PagePlan` holds the page's furniture (masthead or running head), its rules, its imprint,
+its :class:`PlacedArticle` s and its advertising modules (:class:`AdBox`); each placed article
+has its head, its photos and its body columns, and each column the :class:`Piece` s of text it
+holds, line by line. The layout's templates render these objects as they are (``piece``,
+``head`` and ``caption`` in ``macros.html.j2``), so the field names are part of the layouts'
+contract.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -120,6 +122,45 @@ class RuleBox:
 
 
 @dataclass
+class AdBox:
+    """An advertising module at the foot of the page, with its label above its top edge."""
+
+    id: str
+    """``ad-<page>-<n>``: the module's element id in the page's HTML."""
+    kind: str
+    """``pdf`` (the page's HTML holds only the box; its first page is placed as a form after
+    rendering) or ``raster`` (an image the template shows, scaled to ``rect``)."""
+    src: str
+    """The file, relative to the edition folder (``ads/bank.pdf``)."""
+    rect: Rect
+    """The module itself: the booked columns' width and the booked height."""
+    label_rect: Rect
+    """The grid line above the module that holds its label."""
+    label: str
+    """«Реклама» (newspaper.toml, ``[ads] label``)."""
+    column: int
+    """0-based grid column where the module starts."""
+    columns: int
+    lines: int
+    """Grid lines the module takes from the articles, its label included."""
+    height_mm: float
+    advertiser: str | None = None
+    order: str | None = None
+    path: Path | None = None
+    """The resolved file, when it is usable."""
+    name: str = ""
+    """How messages name the ad: «ad 'ads/bank.pdf' (АО «Иртыш Кредит»)»."""
+    manifest: Path | None = None
+    line: int | None = None
+    """The booking's line in issue.toml, for messages."""
+
+    @property
+    def area(self) -> float:
+        """The module's area in square points."""
+        return self.rect.w * self.rect.h
+
+
+@dataclass
 class PagePlan:
     number: int
     top_line: int
@@ -130,6 +171,10 @@ class PagePlan:
     articles: list[PlacedArticle] = field(default_factory=list)
     rules: list[RuleBox] = field(default_factory=list)
     imprint: Rect | None = None
+    ads: list[AdBox] = field(default_factory=list)
+    """Advertising modules at the foot of the page, side by side."""
+    ad_share: float = 0.0
+    """The modules' area over the page's text area (all columns, margin to margin)."""
 
 
 @dataclass

@@ -49,6 +49,14 @@ class Printer(Strict):
     """Coloured (non 100 % K) text smaller than this is a preflight warning."""
 
 
+class Ads(Strict):
+    """How advertising modules are marked; the ``[ads]`` table of newspaper.toml."""
+
+    label: str = Field("Реклама", min_length=1, max_length=40)
+    """The mark each module carries (advertising law requires it in periodicals), set in the
+    layout's sans above the module's top edge."""
+
+
 class Newspaper(Strict):
     """The paper itself: identity and imprint (выходные данные)."""
 
@@ -85,6 +93,8 @@ class Newspaper(Strict):
     """Language of the content (BCP 47), written into PDF metadata."""
     printer: Printer = Printer()
     """The printing house's requirements."""
+    ads: Ads = Ads()
+    """How advertising modules are marked."""
 
     @field_validator("age_mark")
     @classmethod
@@ -114,11 +124,46 @@ def _placement(value: object) -> object:
     return {"slug": value} if isinstance(value, str) else value
 
 
+def _relative_path(value: str, example: str) -> str:
+    path = PurePosixPath(value.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or ":" in value:
+        raise ValueError(f"'{value}' must be a path inside the edition folder, "
+                         f"like {example} (no '..', no absolute path, no URL)")
+    return value
+
+
+class AdBooking(Strict):
+    """One advertising module booked on a page: an entry of ``ads = [...]``."""
+
+    file: str
+    """The ad as the advertiser delivered it, relative to the edition folder (``ads/bank.pdf``):
+    a PDF (its first page prints, as vectors) or a JPEG, PNG or TIFF."""
+    columns: int = Field(ge=1, le=12)
+    """Width of the module in grid columns (their widths plus the gutters between them)."""
+    height: float = Field(gt=0, le=1000)
+    """Height of the module, in millimetres."""
+    column: int | None = Field(None, ge=1, le=12)
+    """The grid column (1 = leftmost) where the module starts; default: right after the ad
+    listed before it, or column 1."""
+    advertiser: str | None = None
+    """Who placed the ad, for messages, the report and the archive's bookmarks."""
+    order: str | None = None
+    """The advertising department's order number, for the report."""
+
+    @field_validator("file")
+    @classmethod
+    def _relative(cls, value: str) -> str:
+        return _relative_path(value, "ads/bank.pdf")
+
+
 class PageSpec(Strict):
     """One ``[[pages]]`` table."""
 
     articles: list[Placement] = []
     """The articles on the page, in reading order (top to bottom, left to right)."""
+    ads: list[AdBooking] = []
+    """Advertising modules at the foot of the page, side by side in the order listed; the
+    articles fill the space above and beside them."""
 
     @field_validator("articles", mode="before")
     @classmethod
@@ -171,11 +216,7 @@ class Photo(Strict):
     @field_validator("src")
     @classmethod
     def _relative(cls, value: str) -> str:
-        path = PurePosixPath(value.replace("\\", "/"))
-        if path.is_absolute() or ".." in path.parts or ":" in value:
-            raise ValueError(f"'{value}' must be a path inside the edition folder, "
-                             "like images/photo.jpg (no '..', no absolute path, no URL)")
-        return value
+        return _relative_path(value, "images/photo.jpg")
 
 
 class FrontMatter(Strict):

@@ -83,13 +83,18 @@ def toml_key_lines(text: str) -> dict[Loc, int]:
     """Map key paths of a TOML document to lines (tables, arrays of tables, inline tables).
 
     TOML parsers keep no positions, so this reads the lines itself; it handles the shapes our
-    files use: ``[table]``, ``[[array]]``, ``key = value`` and one-line inline arrays of strings
-    and inline tables.
+    files use: ``[table]``, ``[[array]]``, ``key = value`` and inline arrays of strings and
+    inline tables, on one line or spread over several (one item a line).
     """
     lines: dict[Loc, int] = {}
     counters: dict[str, int] = {}
     prefix: Loc = ()
+    array: _Array | None = None
     for number, raw in enumerate(text.splitlines(), start=1):
+        if array is not None:  # the items of an array opened on an earlier line
+            if not array.feed(raw, number, lines):
+                array = None
+            continue
         line = raw.split("#", 1)[0] if '"' not in raw else raw
         if m := _TABLE.match(line):
             name = m.group(1).strip().strip('"')
@@ -107,30 +112,54 @@ def toml_key_lines(text: str) -> dict[Loc, int]:
             lines[(*prefix, key)] = number
             rest = line[m.end():]
             if rest.lstrip().startswith("["):
-                _inline_array(rest, (*prefix, key), number, lines)
+                array = _Array((*prefix, key))
+                if not array.feed(rest, number, lines):
+                    array = None
     return lines
 
 
-def _inline_array(rest: str, loc: Loc, number: int, lines: dict[Loc, int]) -> None:
-    """Index the items of a one-line array: strings and ``{ ... }`` tables."""
-    depth = 0
-    index = 0
-    item_start = True
-    for pos, char in enumerate(rest):
-        if char in "[{":
-            depth += 1
-            if depth == 2 and char == "{":
-                lines[(*loc, index)] = number
-                for m in _INLINE_KEY.finditer(rest[pos:rest.find("}", pos) + 1]):
-                    lines[(*loc, index, m.group(1))] = number
-        elif char in "]}":
-            depth -= 1
-        elif char == "," and depth == 1:
-            index += 1
-            item_start = True
-        elif depth == 1 and item_start and not char.isspace():
-            lines[(*loc, index)] = number
-            item_start = False
+class _Array:
+    """Indexes the items of an inline array, strings and ``{ ... }`` tables, line by line."""
+
+    def __init__(self, loc: Loc) -> None:
+        self.loc = loc
+        self.depth = 0
+        self.index = 0
+        self.item_start = True
+
+    def feed(self, text: str, number: int, lines: dict[Loc, int]) -> bool:
+        """Read one line of the array; False once the array is closed."""
+        quote = ""
+        for pos, char in enumerate(text):
+            if quote:
+                if char == quote:
+                    quote = ""
+                continue
+            if char == "#":
+                break
+            if char in "\"'":
+                quote = char
+                if self.depth == 1 and self.item_start:
+                    lines[(*self.loc, self.index)] = number
+                    self.item_start = False
+            elif char in "[{":
+                self.depth += 1
+                if self.depth == 2 and char == "{":
+                    lines[(*self.loc, self.index)] = number
+                    self.item_start = False
+                    for m in _INLINE_KEY.finditer(text[pos:text.find("}", pos) + 1]):
+                        lines[(*self.loc, self.index, m.group(1))] = number
+            elif char in "]}":
+                self.depth -= 1
+                if self.depth == 0:
+                    return False
+            elif char == "," and self.depth == 1:
+                self.index += 1
+                self.item_start = True
+            elif self.depth == 1 and self.item_start and not char.isspace():
+                lines[(*self.loc, self.index)] = number
+                self.item_start = False
+        return True
 
 
 def load_toml(path: Path) -> tuple[dict[str, Any] | None, str, list[Finding]]:

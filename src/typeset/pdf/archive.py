@@ -3,7 +3,8 @@
 The archive copy is the composite (CMYK photos, CropBox = TrimBox) with what PDF/A-2b asks for:
 XMP metadata matching the Info dictionary (:mod:`typeset.pdf.xmp`), an OutputIntent /GTS_PDFA1
 carrying the printer's CMYK profile (the content is DeviceCMYK), /Lang, a fixed document ID and
-an outline: one entry per page («Страница N») with the page's articles under it.
+an outline: one entry per page («Страница N») with the page's articles under it, and its
+advertisers («Реклама: АО «Иртыш Кредит»»).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .xmp import Metadata, plain, xmp_packet
 
 
 def _outline(pdf: pikepdf.Pdf, edition: Edition, plans: Sequence[PagePlan]) -> None:
-    """«Страница N» per page, the page's articles (headline) under it."""
+    """«Страница N» per page, the page's articles (headline) and advertisers under it."""
     articles = edition.articles
     with pdf.open_outline() as outline:
         outline.root.clear()
@@ -40,6 +41,11 @@ def _outline(pdf: pikepdf.Pdf, edition: Edition, plans: Sequence[PagePlan]) -> N
                 y = _num_box(pdf.pages[index].obj.TrimBox)[3] - placed.head_rect.y
                 entry.children.append(pikepdf.OutlineItem(
                     plain(article.meta.title), index, "XYZ", top=y))
+            for ad in plan.ads:
+                y = _num_box(pdf.pages[index].obj.TrimBox)[3] - ad.label_rect.y
+                who = ad.advertiser or ad.src.rsplit("/", 1)[-1]
+                entry.children.append(pikepdf.OutlineItem(
+                    plain(f"{ad.label}: {who}"), index, "XYZ", top=y))
             outline.root.append(entry)
 
 

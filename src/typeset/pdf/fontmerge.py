@@ -23,6 +23,7 @@ from fontTools.ttLib import TTFont
 
 from ..core.cache import write_entry
 from . import hbsubset
+from .ads import is_ad_form
 
 
 @dataclass
@@ -170,7 +171,8 @@ def _tag(name: str, gids: set[int]) -> str:
 
 def _font_dicts(resources: pikepdf.Object | None, seen: set[tuple[int, int]]
                 ) -> list[tuple[pikepdf.Object, str]]:
-    """(Font resource dictionary, key) of every Type0 font reachable from ``resources``."""
+    """(Font resource dictionary, key) of every Type0 font reachable from ``resources``; an
+    advertising module keeps the fonts its advertiser embedded (:mod:`typeset.pdf.ads`)."""
     found: list[tuple[pikepdf.Object, str]] = []
     if not isinstance(resources, pikepdf.Dictionary):
         return found
@@ -184,6 +186,8 @@ def _font_dicts(resources: pikepdf.Object | None, seen: set[tuple[int, int]]
     if isinstance(xobjects, pikepdf.Dictionary):
         for key in list(xobjects.keys()):
             xobject = xobjects[key]
+            if is_ad_form(key):
+                continue
             if xobject.get("/Subtype") == pikepdf.Name.Form and xobject.objgen not in seen:
                 seen.add(xobject.objgen)
                 found += _font_dicts(xobject.get("/Resources"), seen)

@@ -27,8 +27,8 @@ PHOTOS = "photos"
 
 
 def photo_pages(edition: Edition) -> dict[str, int]:
-    """Page number of each photo (by its path relative to the edition folder): photos print
-    with the first placement of their article."""
+    """Page number of each photo and image ad (by its path relative to the edition folder):
+    photos print with the first placement of their article, ads on the page that books them."""
     pages: dict[str, int] = {}
     for number, spec in enumerate(edition.manifest.pages, start=1):
         for placement in spec.articles:
@@ -37,15 +37,47 @@ def photo_pages(edition: Edition) -> dict[str, int]:
                 continue
             for photo in article.meta.photos:
                 pages.setdefault(photo.src.replace("\\", "/"), number)
+        for ad in spec.ads:
+            pages.setdefault(ad.file.replace("\\", "/"), number)
     return pages
 
 
+GREY_MODES = {"1", "L", "LA", "I", "I;16", "F"}
+"""Pillow's modes of a greyscale image."""
+
+
+def grey_ads(edition: Edition) -> set[str]:
+    """The image ads delivered in grey (by their path relative to the edition folder): they
+    print in black only, as their advertisers meant, not as a four-colour grey."""
+    found = set()
+    folder = edition.folder.resolve()
+    for spec in edition.manifest.pages:
+        for ad in spec.ads:
+            path = (folder / ad.file).resolve()
+            if path.suffix.lower() not in IMAGE_SUFFIXES or folder not in path.parents:
+                continue
+            try:
+                with Image.open(path) as image:
+                    if image.mode in GREY_MODES:
+                        found.add(ad.file.replace("\\", "/"))
+            except (OSError, ValueError, SyntaxError):
+                continue  # the ad's own check says what is wrong with it
+    return found
+
+
 def grey_photos(edition: Edition) -> Callable[[str], bool]:
-    """Whether a photo (by its path relative to the edition folder) is served grey: it prints
-    on a page in the printer's ``black_only_pages``."""
+    """Whether a photo or an image ad (by its path relative to the edition folder) is served
+    grey: it prints on a page in the printer's ``black_only_pages``, or it is an ad delivered
+    in grey."""
     pages = photo_pages(edition)
     black_only = set(edition.paper.printer.black_only_pages)
-    return lambda src: pages.get(src.replace("\\", "/"), 0) in black_only
+    grey = grey_ads(edition)
+
+    def is_grey(src: str) -> bool:
+        src = src.replace("\\", "/")
+        return src in grey or pages.get(src, 0) in black_only
+
+    return is_grey
 
 
 class PhotoConverter:

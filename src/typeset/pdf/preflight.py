@@ -9,6 +9,9 @@ Checked on each normalised page (see :func:`typeset.pdf.content.normalise`):
 * coloured (not K-only) text below ``min_color_text_pt``: registration on newsprint smears it;
 * the effective resolution of each photo (its pixels over its placed size) against ``min_ppi``;
 * for PDF/X-1a: no transparency (soft masks, ca/CA below 1, blend modes, transparency groups).
+
+Advertising modules placed as forms (:mod:`typeset.pdf.ads`) are skipped: the ad preflight
+(:mod:`typeset.pdf.ad_preflight`) checks each ad's own file and names it and its advertiser.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from PIL import Image, ImageMath
 from ..compose.plan import PagePlan
 from ..core.errors import Finding, error, warning
 from ..source.manifest import Edition
+from .ads import is_ad_form
 from .profile import load_profile
 
 RGB_SPACES = {"/DeviceRGB", "/CalRGB"}
@@ -61,6 +65,8 @@ def transparency_in(resources: pikepdf.Object) -> list[str]:
         if str(state.get("/BM", "/Normal")) not in ("/Normal", "/Compatible"):
             found.append(f"ExtGState {name} blend mode {state.BM}")
     for name, xobject in resources.get("/XObject", pikepdf.Dictionary()).items():
+        if is_ad_form(name):  # checked with the ad's own file (pdf/ad_preflight.py)
+            continue
         if "/SMask" in xobject:
             found.append(f"image {name} has a soft mask")
         if xobject.get("/Subtype") == "/Form" and "/Group" in xobject:
@@ -125,6 +131,8 @@ class PagePreflight:
             elif op in TEXT_SHOW:
                 if len(fill) == 4 and any(v > 0.001 for v in fill[:3]):
                     self.color_text.append(font_size * text_scale * scale)
+            elif op == "Do" and is_ad_form(args[0]):
+                continue  # an advertising module: the ad preflight checks its own file
             elif op == "Do":
                 xobject: pikepdf.Object | None = resources.get(
                     "/XObject", pikepdf.Dictionary()).get(str(args[0]))

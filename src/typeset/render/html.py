@@ -6,8 +6,13 @@ the bleed and crop marks the printer asks for, so that one render serves every o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from markupsafe import escape
+
 from ..compose.furniture import Imprint, Masthead, edition_title
 from ..compose.plan import PagePlan
+from ..core.errors import Finding, error
 from ..source.layouts import Layout
 from ..source.manifest import Edition
 
@@ -23,6 +28,24 @@ def render_html(edition: Edition, layout: Layout, pages: list[PagePlan]) -> str:
         line=layout.grid.line, lang=paper.language, doc_title=edition_title(edition),
         keywords=", ".join(sorted({t for a in edition.articles.values() for t in a.meta.tags})),
         date_iso=f"{edition.manifest.date.isoformat()}T00:00:00Z")
+
+
+def ad_markup_findings(edition: Edition, layout: Layout, pages: Sequence[PagePlan]
+                       ) -> list[Finding]:
+    """A layout shows a page's advertising modules by rendering ``page.ads`` (each module's box
+    with its ``id``, and its label); a layout whose templates predate ads would print a page
+    without them. One error, at the first booking, when the layout does not show them."""
+    for plan in pages:
+        if not plan.ads:
+            continue
+        html = render_html(edition, layout, [plan])
+        for ad in plan.ads:
+            if f'id="{ad.id}"' not in html or str(escape(ad.label)) not in html:
+                return [error("ad-layout", f"page {plan.number}: layout {layout.ref} does not "
+                              "show advertising modules (its templates do not render page.ads "
+                              "with their labels); use a layout version that does",
+                              ad.manifest, ad.line, page=plan.number)]
+    return []
 
 
 def press_css(edition: Edition) -> str:

@@ -177,7 +177,7 @@ def _check_plan(manifest: IssueManifest, path: Path, lines: dict[tuple[str | int
     started: dict[str, int] = {}
     for page_index, page in enumerate(manifest.pages):
         number = page_index + 1
-        if not page.articles:
+        if not page.articles and not page.ads:
             findings.append(warning("empty-page", f"page {number} has no articles",
                                     path, lines.get(("pages", page_index))))
         for item_index, placement in enumerate(page.articles):
