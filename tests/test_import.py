@@ -34,6 +34,7 @@ from typeset.wordimport import (
     markdown_text,
     slugify,
     split_credit,
+    style_role,
 )
 
 from .conftest import ROOT, MakeEdition
@@ -258,6 +259,19 @@ def test_styles_named_for_lead_author_and_caption(tmp_path: Path, issue: Path) -
     assert [(p.caption, p.credit) for p in article.meta.photos] == [
         ("Подпись", "фото пресс-службы")]
     assert result.warnings == []
+
+
+@pytest.mark.parametrize(("name", "role"), [
+    ("Title", "title"), ("Название", "title"), ("Subtitle", "subtitle"),
+    ("Подзаголовок", "subtitle"), ("Heading 2", "heading-2"), ("heading 3", "heading-3"),
+    ("Заголовок 2", "heading-2"), ("Рубрика", "rubric"), ("Лид", "lead"), ("Врез", "lead"),
+    ("Автор", "author"), ("Byline", "author"), ("Caption", "caption"), ("Quote", "quote"),
+    ("Intense Quote", "quote"), ("Цитата", "quote"), ("Врезка", "fact"), ("Факт", "fact"),
+    ("Fact box", "fact"), ("Врезка с цифрами", "fact"), ("Normal", "plain"),
+    ("List Bullet", "plain"), ("Body Text 2", "plain"), ("Мой стиль", None), ("TOC 1", None),
+])
+def test_word_styles_by_name(name: str, role: str | None) -> None:
+    assert style_role(name) == role
 
 
 # --- dialogue, fact boxes, escaping ------------------------------------------------------------
@@ -613,6 +627,9 @@ def test_an_existing_article_or_picture_is_replaced_only_with_force(tmp_path: Pa
     assert run(["import", str(source), str(issue), "--force"])[0] == 0
     assert article.read_text("utf-8").startswith("---\ntitle: Библиотека")
     assert sorted(p.name for p in (issue / "articles").iterdir()) == ["zal.md"]
+    (issue / "images" / "zal-2.jpg").write_bytes(b"from an earlier import")
+    result = import_docx(source, issue, force=True)
+    assert "images/zal-2.jpg is left from an earlier import" in messages(result)
 
 
 def test_a_folder_is_imported_file_by_file(tmp_path: Path, issue: Path) -> None:

@@ -107,7 +107,8 @@ def _import(source: Path, issue_dir: Path, slug: str | None, force: bool) -> Imp
     parts = _open_package(source)
     scan = _scan(parts)
     notes = _Notes(source)
-    notes.extend(scan.findings)
+    for code, message, at in scan.notes:
+        notes.add(code, message, at)
     pictures: list[_Picture] = []
     blocks = _convert(parts, scan, pictures, notes)
     with tempfile.TemporaryDirectory(prefix="typeset-import-") as tmp:
@@ -180,21 +181,25 @@ def slugify(name: str) -> str:
 
 
 class _Notes:
-    """The warnings of one import, each naming the file and where in it."""
+    """The warnings of one import, each naming the file and where in it, in document order."""
 
     def __init__(self, source: Path) -> None:
         self.source = source
-        self.items: list[Finding] = []
+        self._found: list[tuple[int, Finding]] = []
 
-    def add(self, code: str, message: str, where: str = "") -> None:
-        text = f"{where}: {message}" if where else message
+    def add(self, code: str, message: str, at: _Para | None = None,
+            order: int | None = None) -> None:
+        """A warning about the paragraph ``at`` (or the whole document, said last)."""
+        text = f"{at.place()}: {message}" if at is not None else message
         finding = Finding(Severity.WARNING, code, text, Location(self.source))
-        if finding not in self.items:
-            self.items.append(finding)
+        if order is None:
+            order = (at.anchor or at).number if at is not None else 1 << 30
+        if all(finding != f for _, f in self._found):
+            self._found.append((order, finding))
 
-    def extend(self, findings: Iterable[Finding]) -> None:
-        for finding in findings:
-            self.add(finding.code, finding.message)
+    @property
+    def items(self) -> list[Finding]:
+        return [f for _, f in sorted(self._found, key=lambda item: item[0])]
 
 
 def _snippet(text: str, words: int = 5) -> str:
@@ -329,24 +334,23 @@ class _Style:
 class _Scan:
     paras: list[_Para] = field(default_factory=list)
     styles: dict[str, _Style] = field(default_factory=dict)
-    findings: list[Finding] = field(default_factory=list)
+    notes: list[tuple[str, str, _Para | None]] = field(default_factory=list)
     words_text: list[str] = field(default_factory=list)
     """The text mammoth carries (body, tables, text boxes, notes): for the words check."""
     document: bytes = b""
     """document.xml with a marker run opening every paragraph."""
 
-    def note(self, code: str, message: str, where: str = "") -> None:
-        self.findings.append(Finding(Severity.WARNING, code,
-                                     f"{where}: {message}" if where else message))
+    def note(self, code: str, message: str, at: _Para | None = None) -> None:
+        self.notes.append((code, message, at))
 
 
 # Word styles by the meaning a name gives them (lower case; a style inherits its base's role)
 _STYLE_ROLES: list[tuple[str, str]] = [
-    ("title", r"title|название|заголовок статьи"),
+    ("title", r"title|название|заголовок|заголовок статьи"),
     ("subtitle", r"subtitle|подзаголовок"),
     ("heading", r"(?:heading|заголовок)\s*([1-9])"),
     ("rubric", r"рубрика|rubric|kicker|раздел|section|надзаголовок"),
-    ("lead", r"лид|lead|lede|вводка|врез к статье"),
+    ("lead", r"лид|lead|lede|вводка|врез"),  # «врез» is the lead, «врезка» a box
     ("author", r"автор|author|byline|подпись автора"),
     ("caption", r"caption|подпись|подпись к фото|подпись к снимку|название объекта"),
     ("quote", r"(?:intense )?quote|цитата|выделенная цитата|block text"),
@@ -519,7 +523,7 @@ def _scan(parts: dict[str, bytes]) -> _Scan:
             unknown_styles.add(sid or "")
             name = scan.styles[sid].name if sid in scan.styles else sid
             scan.note("style", f"the Word style «{name}» means nothing to typeset; its "
-                      "paragraphs were kept as plain text", para.place())
+                      "paragraphs were kept as plain text", para)
         if role == "plain" and (framed or _framed(ppr) or _in_box(ancestors)):
             role = "fact"
         para.role = role
@@ -579,7 +583,7 @@ def _comments(parts: dict[str, bytes]) -> dict[str, tuple[str, str]]:
 def _scan_paragraph(scan: _Scan, el: Any, para: _Para, comments: dict[str, tuple[str, str]],
                     footnotes: dict[str, str], endnotes: dict[str, str]) -> None:
     """What in one paragraph cannot be carried as it is."""
-    place = para.place()
+    place = para
     nodes = list(_own(el, _NESTED))
     tags = collections.defaultdict(list)
     for node in nodes:
@@ -674,7 +678,7 @@ def _scan_tables(scan: _Scan, body: Any, by_element: dict[Any, _Para]) -> None:
         if len(rows) <= 1 and cells <= 1:
             continue  # a box drawn with a table: a fact box
         first = next((by_element[p] for p in table.iter(W_P) if by_element[p].text), None)
-        place = first.place() if first is not None else ""
+        place = first
         kept = "one per cell" if cells == 1 else "one per row, cells separated by « | »"
         scan.note("table", f"a table ({len(rows)} × {cells}) cannot be carried; its text was "
                   f"kept as paragraphs, {kept}", place)
@@ -688,7 +692,7 @@ def _scan_textboxes(scan: _Scan, body: Any, by_element: dict[Any, _Para]) -> Non
         text = " ".join(p.text for p in paras if p.text)
         choice = next((a for a in box.iterancestors() if a.tag == _q("mc:Choice")), None)
         outer = next((a for a in box.iterancestors() if a.tag == W_P), None)
-        place = by_element[outer].place() if outer is not None else ""
+        place = by_element.get(outer)
         if choice is None:
             scan.note("text-box", f"a text box («{_snippet(text)}») cannot be carried; its "
                       "text was kept as paragraphs after the paragraph it is anchored in", place)
@@ -746,9 +750,6 @@ class _Block:
     @property
     def text(self) -> str:
         return "".join(s.text for s in self.spans)
-
-    def place(self) -> str:
-        return self.para.place() if self.para is not None else "the end of the document"
 
 
 def _marker_of(paragraph: Any) -> int | None:
@@ -885,7 +886,7 @@ class _HtmlReader:
                 self._list(child)
 
     def _table(self, el: Any) -> None:
-        rows = list(el.iter("tr"))
+        rows = el.xpath("./tr | ./thead/tr | ./tbody/tr")
         cells = max((len([c for c in r if c.tag in ("td", "th")]) for r in rows), default=0)
         for row in rows:
             if cells <= 1:
@@ -930,7 +931,7 @@ class _HtmlReader:
                     block.spans.extend(inner.spans)
                     self.notes.add("strikethrough", f"struck-through text «{_snippet(inner.text)}» "
                                    "was kept (print has no strikethrough); delete it if it "
-                                   "was meant to go", self._where(markers))
+                                   "was meant to go", self._at(markers))
             elif tag == "a":
                 target = child.get("href") or ""
                 if re.match(r"#(?:foot|end)note-", target):
@@ -946,7 +947,7 @@ class _HtmlReader:
                     block.pictures.append(int(match.group(1)))
             elif tag == "input":
                 self.notes.add("checkbox", "a check box cannot be carried; it was left out",
-                               self._where(markers))
+                               self._at(markers))
             elif tag in ("p", "ul", "ol", "li", "div"):
                 if block.spans:
                     block.spans.append(_Span(" "))
@@ -969,7 +970,7 @@ class _HtmlReader:
         if text.strip():
             what = "superscript" if tag == "sup" else "subscript"
             self.notes.add("script", f"{what} «{_snippet(text)}» was kept as ordinary text",
-                           self._where(markers))
+                           self._at(markers))
 
     def _text(self, text: str | None, marks: frozenset[str], href: str | None, block: _Block,
               markers: list[int]) -> None:
@@ -980,9 +981,8 @@ class _HtmlReader:
         if text:
             block.spans.append(_Span(text, marks, href))
 
-    def _where(self, markers: list[int]) -> str:
-        para = self.by_index.get(markers[-1]) if markers else None
-        return para.place() if para is not None else ""
+    def _at(self, markers: list[int]) -> _Para | None:
+        return self.by_index.get(markers[-1]) if markers else None
 
 
 _SPACE = re.compile(r"[ \t\n\r\f\v\u2028\u2029\u0085]+")
@@ -1095,7 +1095,7 @@ BYLINE = re.compile(rf"(?:(?:Текст|Автор)\s*:\s*)?(?:[{_UP}][{_LOW}]+|
                     rf"\s+{_SURNAME}(?:\s+{_SURNAME})?(?:\s*,\s*[^,.!?:;]{{1,40}})?")
 """A byline: «Анна Литвинова», «А. Литвинова», «Анна ЛИТВИНОВА, фото автора»."""
 _CREDIT = [
-    re.compile(r"(?P<caption>)(?P<credit>(?:фото|фотография|снимок|photo)\b.{0,80})", re.I),
+    re.compile(r"(?P<caption>)(?P<credit>(?:фото|photo)\b.{0,80})", re.I),
     re.compile(r"(?P<caption>.*?[.!?…»\"”])\s+(?P<credit>(?:фото|photo)\b[^.!?]{0,80}\.?)", re.I),
     re.compile(r"(?P<caption>.*?)\s*\((?P<credit>(?:фото|photo)\b[^()]{0,80})\)\.?", re.I),
     re.compile(r"(?P<caption>.*?)\s+[/|–—-]\s+(?P<credit>(?:фото|photo)\b.{0,80})", re.I),
@@ -1139,7 +1139,8 @@ def _shape(blocks: list[_Block], photos: list[_Photo], notes: _Notes) -> _Draft:
                       if not _is_rubric(b) and b.role in ("plain", "li", "dialogue")),
                      next(i for i, b in enumerate(blocks) if b.text))
         notes.add("no-title", "no paragraph has the Title or a Heading style: the first "
-                  f"paragraph («{_snippet(blocks[start].text)}») was taken as the title")
+                  f"paragraph («{_snippet(blocks[start].text)}») was taken as the title",
+                  order=0)
     end = start + 1
     while end < len(blocks) and blocks[end].role == blocks[start].role and titled:
         end += 1
@@ -1153,7 +1154,7 @@ def _shape(blocks: list[_Block], photos: list[_Photo], notes: _Notes) -> _Draft:
             meta["rubric"].append(block.text)
         else:
             notes.add("above-title", "text above the title was kept at the start of the body",
-                      block.place())
+                      block.para)
             body.append(block)
     started = False
     for block in blocks[end:]:
@@ -1200,14 +1201,14 @@ def _take_pictures(blocks: list[_Block], photos: dict[int, _Photo],
                 usable.append(photo)
                 if photo.reason == "turned":
                     notes.add("picture", f"picture {number} carried an EXIF rotation; it was "
-                              "saved upright, as Word shows it", block.place())
+                              "saved upright, as Word shows it", block.para)
             else:
                 notes.add("picture", f"picture {number} was not imported: {photo.reason}",
-                          block.place())
+                          block.para)
         if block.text:
             if usable:
                 notes.add("picture", "a picture inside the text was taken out of it and listed "
-                          "under photos:", block.place())
+                          "under photos:", block.para)
             out.append(block)
             continue
         if not usable:
@@ -1266,7 +1267,7 @@ def inline_markdown(runs: Iterable[tuple[str, Iterable[str]]]) -> tuple[str, lis
     importer writes, and the warning if some emphasis had to go."""
     notes = _Notes(Path("runs"))
     spans = _tidy([_Span(text, frozenset(marks)) for text, marks in runs])
-    return _inline_markdown(spans, "", notes), notes.items
+    return _inline_markdown(spans, None, notes), notes.items
 
 
 def _emit(spans: Sequence[_Span]) -> str:
@@ -1338,7 +1339,7 @@ def _wanted(spans: Sequence[_Span]) -> list[tuple[str, frozenset[str]]]:
     return [(c, frozenset() if c.isspace() else s.marks) for s in spans for c in s.text]
 
 
-def _inline_markdown(spans: Sequence[_Span], where: str, notes: _Notes) -> str:
+def _inline_markdown(spans: Sequence[_Span], at: _Para | None, notes: _Notes) -> str:
     """The spans as inline Markdown, checked by reading back. Emphasis CommonMark cannot
     express there is narrowed to the words, else dropped with a warning; never the text."""
     line = escape_line(_emit(spans))
@@ -1356,7 +1357,7 @@ def _inline_markdown(spans: Sequence[_Span], where: str, notes: _Notes) -> str:
             break
     what = {"em": "italic", "strong": "bold and italic", "href": "emphasis and links"}[strip]
     notes.add("emphasis", f"the {what} of this paragraph could not be written in Markdown and "
-              "was left out; the text is kept", where)
+              "was left out; the text is kept", at)
     return line
 
 
@@ -1407,24 +1408,24 @@ def _paragraph(block: _Block, notes: _Notes) -> str:
     """A paragraph line; one that starts with "- " stays dialogue (read back as "- …")."""
     spans = block.spans
     if block.role == "dialogue":
-        return "- " + _inline_markdown(spans, block.place(), notes)
+        return "- " + _inline_markdown(spans, block.para, notes)
     first = spans[0] if spans else None
     if first is not None and not first.marks and not first.href and re.match(r"- \S", first.text):
         rest = [_Span(first.text[2:], first.marks), *spans[1:]]
         rest = [s for s in rest if s.text]
         if rest:
-            return "- " + _inline_markdown(rest, block.place(), notes)
-    return _inline_markdown(spans, block.place(), notes)
+            return "- " + _inline_markdown(rest, block.para, notes)
+    return _inline_markdown(spans, block.para, notes)
 
 
 def _chunk(group: list[_Block], notes: _Notes) -> str:
     head = group[0]
     if head.role == "li":
         return "\n".join((f"{n}. " if b.ordered else "* ")
-                         + _inline_markdown(b.spans, b.place(), notes)
+                         + _inline_markdown(b.spans, b.para, notes)
                          for n, b in enumerate(group, 1))
     if head.role == "heading":
-        return "## " + _inline_markdown(head.spans, head.place(), notes)
+        return "## " + _inline_markdown(head.spans, head.para, notes)
     if head.role == "quote":
         return "\n>\n".join("> " + _paragraph(b, notes) for b in group)
     if head.role == "box":
@@ -1495,6 +1496,12 @@ def _write(source: Path, slug: str, issue_dir: Path, markdown: str,
         raise
     for tmp_path, path in staged:
         os.replace(tmp_path, path)
+    written = {path.name for path, _ in images}
+    for old in sorted((issue_dir / "images").glob(f"{slug}-*")):
+        if re.fullmatch(rf"{re.escape(slug)}-\d+\.(?:jpg|png|tif)", old.name) and \
+                old.name not in written:
+            notes.add("stale-picture", f"images/{old.name} is left from an earlier import; "
+                      "delete it if nothing uses it")
     return ImportResult(source, slug, target, [p for p, _ in images], len(article.words()),
                         notes.items)
 
