@@ -22,8 +22,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from lxml import etree
 from PIL import Image
+from rich.console import Console
 
 from typeset.articles import Article, FactBox, Para, Quote, Subhead, read_article, runs_text
+from typeset.cli import main
 from typeset.models import SLUG
 from typeset.wordimport import (
     ArticleExistsError,
@@ -38,11 +40,17 @@ from typeset.wordimport import (
 )
 
 from .conftest import ROOT, MakeEdition
-from .test_cli import run
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = f'xmlns:w="{W}" xmlns:v="urn:schemas-microsoft-com:vml"'
 DEMO = ROOT / "issues" / "2024" / "017"
+
+
+def run(argv: list[str]) -> tuple[int, str]:
+    """The CLI's status and output, each message on one line whatever the paths' length."""
+    buffer = io.StringIO()
+    status = main(argv, Console(file=buffer, width=100, color_system=None, soft_wrap=True))
+    return status, buffer.getvalue()
 
 
 # --- building Word files -----------------------------------------------------------------------
