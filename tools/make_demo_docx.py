@@ -16,6 +16,7 @@ Then:  .venv/bin/typeset import issues/2024/017/incoming/biblioteka.docx issues/
 import datetime as dt
 import io
 import random
+import re
 import zipfile
 from pathlib import Path
 
@@ -195,7 +196,6 @@ def draw_reading_room(size: tuple[int, int] = (1600, 1067), seed: int = 17) -> b
 
 def add_text(paragraph: "docx.text.paragraph.Paragraph", text: str) -> None:
     """Runs of a paragraph from **bold** and *italic* marks."""
-    import re
     for part in re.split(r"(\*\*[^*]+\*\*|\*[^*]+\*)", text):
         if part.startswith("**"):
             paragraph.add_run(part[2:-2]).bold = True
