@@ -310,6 +310,52 @@ def watch_edition(issue_dir: Path, out_dir: Path | None, console: Console,
         rebuild(f"changed: {names}")
 
 
+@cli.command(name="import", epilog="\b\nExamples:\n"
+             "  typeset import incoming/biblioteka.docx issues/2024/017\n"
+             "  typeset import incoming/*.docx issues/2024/017\n"
+             "  typeset import incoming/ issues/2024/017 --force\n"
+             "  typeset import 'Статья Литвиновой.docx' issues/2024/017 --slug delegation")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, exists=True))
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--slug", help="Name of the article (one file only; default: the file name, "
+              "transliterated).")
+@click.option("--force", is_flag=True, help="Replace an existing article and its pictures.")
+@click.pass_context
+def import_(ctx: click.Context, files: tuple[Path, ...], issue_dir: Path, slug: str | None,
+            force: bool) -> None:
+    """Import articles from Word files (.docx; a folder means its .docx files)."""
+    from ..core.errors import display_path
+    from ..source.word import ImportResult, docx_files, import_many
+
+    console = _console(ctx)
+    sources = docx_files(files)
+    if not sources:
+        raise UsageError("no .docx files in " + ", ".join(str(f) for f in files))
+    if slug and len(sources) > 1:
+        raise UsageError(f"--slug names one article, but {len(sources)} files were given")
+
+    def report(source: Path, outcome: ImportResult | TypesetError) -> None:
+        if not isinstance(outcome, ImportResult):
+            if len(sources) > 1:  # one file: its error line alone says it
+                console.print(f"[red]FAILED[/red]  {escape(str(outcome))}", highlight=False)
+            return
+        photos, warns = len(outcome.images), len(outcome.warnings)
+        console.print(f"[green]ok[/green]      {outcome.slug}: {outcome.words} words, {photos} "
+                      f"photo{'s' if photos != 1 else ''}, {warns} warning"
+                      f"{'s' if warns != 1 else ''} → {escape(display_path(outcome.article))}",
+                      highlight=False)
+        for finding in outcome.warnings:
+            console.print(f"        [yellow]{escape(str(finding))}[/yellow]", highlight=False)
+
+    results = import_many(sources, issue_dir, slug=slug, force=force, on_result=report)
+    failed = [r for r in results if not isinstance(r, ImportResult)]
+    if len(results) == 1 and failed:
+        raise failed[0]
+    if failed:
+        raise TypesetError(f"{len(failed)} of {len(results)} files not imported (above)")
+
+
 @cli.command(epilog="\b\nExamples:\n  echo 'Он сказал: \"Привет\" - и ушёл...' | typeset typo\n"
              "  typeset typo --hyphens < article.txt")
 @click.option("--hyphens", is_flag=True, help="Also mark every allowed break with U+00AD.")
