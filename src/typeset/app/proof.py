@@ -76,6 +76,8 @@ class Proof:
     """The trimmed page's width and height in millimetres."""
     summary: str = ""
     """One line for the terminal: what was built, or why not."""
+    composite: Path | None = None
+    """The composite PDF as written (only when ``current``)."""
 
 
 def build_proof(issue_dir: Path, out_dir: Path | None, have: frozenset[str] = frozenset(),
@@ -102,7 +104,9 @@ def build_proof(issue_dir: Path, out_dir: Path | None, have: frozenset[str] = fr
         if any(f.severity.value == "error" for f in findings):
             report = make_report(result.edition, result.layout, result.composed, findings, [])
             return _with_errors(report.as_json(), seconds())
-        write_outputs(out_dir or result.edition.root / "build" / result.edition.key, files)
+        target = out_dir or result.edition.root / "build" / result.edition.key
+        write_outputs(target, files)
+        built = seconds()
         report_json: dict[str, Any] = json.loads(files["report.json"])
         digests = [_digest(page.pdf, full_dpi) for page in result.pages]
         sizes, images, page_mm = render_pages(
@@ -119,7 +123,10 @@ def build_proof(issue_dir: Path, out_dir: Path | None, have: frozenset[str] = fr
     pages = [PageImage(index + 1, digest, *sizes[index], *images.get(index, (None, None)))
              for index, digest in enumerate(digests)]
     return Proof("current", report_json, seconds(), pages=pages, page_mm=page_mm,
-                 summary=f"built in {seconds():.1f} s; {pages_line(result.pages)}")
+                 summary=f"built in {built:.1f} s; {pages_line(result.pages)}; "
+                         f"{len(images)} page image{'s' if len(images) != 1 else ''} in "
+                         f"{seconds() - built:.1f} s",
+                 composite=(target / f"{result.edition.key}.pdf").resolve())
 
 
 def _with_errors(report: dict[str, Any], seconds: float) -> Proof:
@@ -201,17 +208,21 @@ class BuildWorker:
         self.issue_dir, self.out_dir, self.full_dpi = issue_dir, out_dir, full_dpi
         self._process: Any = None
         self._conn: Connection | None = None
+        self._closed = False
 
     def build(self, have: frozenset[str] = frozenset()) -> Proof:
         start = time.perf_counter()
         try:
+            if self._closed:
+                raise EOFError
             conn = self._start()
             conn.send(BuildRequest(have))
             proof: Proof = conn.recv()
             return proof
         except (EOFError, OSError, BrokenPipeError):
             code = self._process.exitcode if self._process is not None else None
-            self.close()
+            if not self._closed:
+                self._end()
             message = (f"the build process ended unexpectedly (exit status {code}); the next "
                        "save starts a new one")
             return Proof("failed", {"issue": None, "articles": [],
@@ -221,7 +232,7 @@ class BuildWorker:
     def _start(self) -> Connection:
         if self._conn is not None and self._process is not None and self._process.is_alive():
             return self._conn
-        self.close()
+        self._end()
         context = multiprocessing.get_context("spawn")  # a fresh interpreter: no threads
         parent, child = context.Pipe()
         self._process = context.Process(
@@ -233,13 +244,22 @@ class BuildWorker:
         return parent
 
     def close(self) -> None:
-        """End the build process and everything it forked (it leads its own process group)."""
+        """End the build process and everything it forked, for good."""
+        self._closed = True
+        self._end()
+
+    def _end(self) -> None:
+        """End the build process and everything it forked (it leads its own process group);
+        a build waiting for it in another thread gets EOFError."""
         process, conn = self._process, self._conn
         self._process = self._conn = None
+        if process is not None:
+            self._kill(process)
         if conn is not None:
             conn.close()
-        if process is None:
-            return
+
+    @staticmethod
+    def _kill(process: Any) -> None:
         for sig in (signal.SIGTERM, signal.SIGKILL):
             if not process.is_alive():
                 break
