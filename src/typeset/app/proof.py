@@ -157,30 +157,41 @@ def render_pages(pdf: bytes, indexes: list[int], full_dpi: float
                  ) -> tuple[list[tuple[int, int]], dict[int, tuple[bytes, bytes]],
                             tuple[float, float]]:
     """The size of every page's small image (half of ``full_dpi``), the pages ``indexes`` of
-    ``pdf`` as PNG, small and full, and the page size in mm. A page is its CropBox: the
-    trimmed page, as :mod:`typeset.app.preview` renders it."""
+    ``pdf`` as PNG, small and full (rendered in parallel), and the page size in mm."""
     import pypdfium2 as pdfium
+
+    from ..core.parallel import fork_map
 
     scale = full_dpi / 72
     document = pdfium.PdfDocument(pdf)
-    sizes, images = [], {}
     try:
-        for index in range(len(document)):
-            page = document[index]
-            width_pt, height_pt = page.get_size()
-            if index in indexes:
-                full = page.render(scale=scale, crop=(0, 0, 0, 0),
-                                   may_draw_forms=False).to_pil().convert("RGB")
-                small = full.reduce(2)
-                images[index] = (_png(small), _png(full))
-                sizes.append((small.width, small.height))
-            else:  # the size PDFium would render it at, halved as Image.reduce does
-                sizes.append(((math.ceil(width_pt * scale) + 1) // 2,
-                              (math.ceil(height_pt * scale) + 1) // 2))
-            page.close()
+        sizes_pt = [document[index].get_size() for index in range(len(document))]
     finally:
         document.close()
-    return sizes, images, (round(width_pt * 25.4 / 72, 2), round(height_pt * 25.4 / 72, 2))
+    # the size PDFium renders a page at, halved as Image.reduce does
+    sizes = [((math.ceil(w * scale) + 1) // 2, (math.ceil(h * scale) + 1) // 2)
+             for w, h in sizes_pt]
+    rendered = fork_map(_render_page, (pdf, scale), indexes)
+    width_pt, height_pt = sizes_pt[0] if sizes_pt else (0.0, 0.0)
+    return (sizes, dict(zip(indexes, rendered, strict=True)),
+            (round(width_pt * 25.4 / 72, 2), round(height_pt * 25.4 / 72, 2)))
+
+
+def _render_page(state: tuple[bytes, float], index: int) -> tuple[bytes, bytes]:
+    """One page (its CropBox: the trimmed page, as :mod:`typeset.app.preview` renders it) as
+    PNG, small and full size; in a worker of :func:`~typeset.core.parallel.fork_map`."""
+    import pypdfium2 as pdfium
+
+    pdf, scale = state
+    document = pdfium.PdfDocument(pdf)
+    try:
+        page = document[index]
+        full = page.render(scale=scale, crop=(0, 0, 0, 0),
+                           may_draw_forms=False).to_pil().convert("RGB")
+        page.close()
+    finally:
+        document.close()
+    return _png(full.reduce(2)), _png(full)
 
 
 def _png(image: Any) -> bytes:

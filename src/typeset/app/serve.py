@@ -45,6 +45,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import anyio
 from rich.console import Console
 from rich.markup import escape
 from starlette.applications import Starlette
@@ -312,7 +313,16 @@ def make_app(desk: Desk, live: LiveBuilds | None = None,
             async for now in desk.updates():
                 yield ServerSentEvent(json.dumps(now, ensure_ascii=False), event="state",
                                       retry=1000)
-        return EventSourceResponse(stream(), ping=15, headers={"Cache-Control": "no-store"})
+
+        stopping = anyio.Event()
+
+        async def close_when_stopping() -> None:
+            await stopping.wait()  # the server stops: end the streams, each response completes
+            desk.close()
+
+        return EventSourceResponse(stream(), ping=15, headers={"Cache-Control": "no-store"},
+                                   shutdown_event=stopping, shutdown_grace_period=1,
+                                   data_sender_callable=close_when_stopping)
 
     async def page_image(request: Request) -> Response:
         page = desk.images.get(request.path_params["digest"])
