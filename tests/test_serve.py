@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
+import signal
 import socket
 import threading
 import time
@@ -354,3 +357,33 @@ def test_a_save_rebuilds_and_the_page_is_told(make_edition: MakeEdition, tmp_pat
         assert second["pages"][1]["updated"]
         assert client.get(second["pages"][1]["full"]).status_code == 200
     assert worker._process is None  # the build process ended with the server
+
+
+def test_a_bug_in_a_build_is_shown_with_its_traceback_file(make_edition: MakeEdition,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          tmp_path: Path) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("typeset.app.build.build_edition", broken)
+    proof = build_proof(two_pages(make_edition), tmp_path / "out")
+    assert proof.status == "failed"
+    message = proof.report["findings"][0]["message"]
+    crash = Path(re.findall(r"(\S+typeset-crash-\S+\.txt)", message)[0])
+    assert "RuntimeError: a bug" in crash.read_text("utf-8")
+    crash.unlink()
+
+
+def test_a_build_process_that_died_is_started_again(make_edition: MakeEdition,
+                                                    tmp_path: Path) -> None:
+    worker = BuildWorker(two_pages(make_edition), tmp_path / "out", full_dpi=20)
+    try:
+        assert worker.build().status == "current"
+        first = worker._process
+        os.kill(first.pid, signal.SIGKILL)
+        first.join(30)
+        again = worker.build()
+        assert again.status == "current" and worker._process is not first
+    finally:
+        worker.close()
+    assert worker.build().status == "failed"  # closed for good: no new process
