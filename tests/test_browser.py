@@ -274,6 +274,8 @@ def test_an_overset_edit_shows_the_error(page: Page, server: Server) -> None:
         assert "Ошибки: 1" in (page.locator("#status").text_content() or "")
         row = page.locator('#copyfit tr[data-slug="c"]')
         assert "не входит" in (row.text_content() or "")
+        assert (page.locator("#copyfit-summary").text_content() or "").startswith(
+            "Не входит: Третья (")
         assert sources(page) == before  # the last good pages stay on screen
         images_loaded(page)
         # the errors come before the pages, for the eye and for the keyboard

@@ -231,7 +231,10 @@ class BuildWorker:
             proof: Proof = conn.recv()
             return proof
         except (EOFError, OSError, BrokenPipeError):
-            code = self._process.exitcode if self._process is not None else None
+            process = self._process
+            if process is not None:
+                process.join(1.0)
+            code = process.exitcode if process is not None else None
             if not self._closed:
                 self._end()
             message = (f"the build process ended unexpectedly (exit status {code}); the next "

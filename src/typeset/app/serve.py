@@ -459,6 +459,8 @@ class LiveBuilds:
                                + (f" ({escape(', '.join(changed))} changed)" if changed else ""),
                                highlight=False)
             proof = await asyncio.to_thread(self.worker.build, self.desk.have())
+            if self._stop.is_set():  # the server stops: the build was cut short
+                return
             self.desk.built(proof, more=self._wake.is_set())
             self._say(proof)
 

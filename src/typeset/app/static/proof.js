@@ -172,6 +172,11 @@
       el("td", {class: "columns"}, row.columns.join(" + ")),
       el("td", {class: "lines"}, linesCell(row))));
     $("copyfit").tBodies[0].replaceChildren(...rows);
+    const over = s.articles.filter((row) => row.overset_lines > 0);
+    $("copyfit-summary").dataset.over = over.length;
+    $("copyfit-summary").textContent = !s.articles.length ? ""
+      : over.length ? `Не входит: ${over.map((r) => `${r.title || r.slug} (${lines(r.overset_lines)})`).join("; ")}`
+      : "Все материалы входят.";
     const stale = s.articles_build && s.build && s.articles_build.finished !== s.build.finished;
     $("copyfit-note").hidden = !stale && s.articles.length > 0;
     $("copyfit-note").textContent = stale
