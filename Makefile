@@ -17,9 +17,11 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 # Debian packages beyond Pango: HarfBuzz's subsetter (WeasyPrint subsets fonts several times
-# faster with it) and poppler-utils (a test checks that pdftotext finds hyphenated words).
-# Installed when missing and we are root with apt-get; everything works without them, slower.
-DEBS := libharfbuzz-subset0 poppler-utils
+# faster with it), poppler-utils (a test checks that pdftotext finds hyphenated words) and
+# chromium (the browser tests of `typeset serve`, marker `browser`, drive it with Playwright).
+# Installed when missing and we are root with apt-get; everything works without them, slower,
+# and the browser tests say they are skipped for want of Chromium.
+DEBS := libharfbuzz-subset0 poppler-utils chromium
 system:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ] && command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
@@ -31,7 +33,7 @@ demo: $(STAMP) system
 	$(PY) -m typeset build $(DEMO)
 
 test: $(STAMP) system lint typecheck
-	$(PY) -m pytest -n $(JOBS) -q
+	$(PY) -m pytest -n $(JOBS) --dist loadgroup -q
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks

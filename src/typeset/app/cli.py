@@ -356,6 +356,29 @@ def import_(ctx: click.Context, files: tuple[Path, ...], issue_dir: Path, slug: 
         raise TypesetError(f"{len(failed)} of {len(results)} files not imported (above)")
 
 
+@cli.command(epilog="\b\nExamples:\n  typeset serve issues/2024/016          # then open "
+             "http://127.0.0.1:8000/\n  typeset serve issues/2024/016 --port 8080 -o /tmp/proof")
+@click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; 0.0.0.0 shows the proofs to the whole network.")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Output folder (default: build/<YYYY>-<NNN>/ in the repository).")
+@click.pass_context
+def serve(ctx: click.Context, issue_dir: Path, port: int, host: str,
+          out_dir: Path | None) -> None:
+    """A live proof page in the browser: every page, the copyfit and the findings, rebuilt
+    and updated on every save."""
+    from .serve import serve_edition
+
+    console = _console(ctx)
+    try:
+        serve_edition(issue_dir, out_dir, host, port, console)
+    except KeyboardInterrupt:
+        console.print("Stopped serving.")
+
+
 @cli.command(epilog="\b\nExamples:\n  echo 'Он сказал: \"Привет\" - и ушёл...' | typeset typo\n"
              "  typeset typo --hyphens < article.txt")
 @click.option("--hyphens", is_flag=True, help="Also mark every allowed break with U+00AD.")
