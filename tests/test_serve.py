@@ -144,13 +144,12 @@ def test_only_changed_pages_get_new_images(client: TestClient, desk: Desk) -> No
 
 def test_ads_and_loose_lines_are_read_where_the_report_has_them() -> None:
     extras = page_extras({
-        "pages": [{"number": 1, "ad_share": 0.25}, {"number": 2, "ad_share": 40,
-                                                     "loose_lines": [{"article": "b",
-                                                                      "column": 1, "line": 3}]}],
+        "ad_share": [{"page": 1, "ad_share": 0.25}, {"page": 2, "ad_share": 0.4}],
         "ads": [{"page": 1, "advertiser": "АО «Береке Банк»", "columns": 2, "height": 80,
                  "file": "ads/bank.pdf"}],
         "loose_lines": [{"page": 1, "article": "a", "column": 2, "line": 14,
-                         "box": [29.7, 42.0, 59.4, 4.2]}, "nonsense", {"page": "x"}],
+                         "box": [29.7, 42.0, 59.4, 4.2]}, "nonsense", {"page": "x"},
+                        {"page": 2, "article": "b", "column": 1, "line": 3}],
     }, (297.0, 420.0))
     assert extras[1]["ad_share"] == 0.25 and extras[2]["ad_share"] == 0.4
     assert extras[1]["ads"] == [{"advertiser": "АО «Береке Банк»", "columns": 2, "height": 80,
@@ -158,7 +157,7 @@ def test_ads_and_loose_lines_are_read_where_the_report_has_them() -> None:
     assert extras[1]["loose_lines"] == [{"article": "a", "column": 2, "line": 14,
                                          "box": [10.0, 10.0, 20.0, 1.0]}]
     assert extras[2]["loose_lines"] == [{"article": "b", "column": 1, "line": 3, "box": None}]
-    assert page_extras({"pages": "nonsense", "ads": None}, None) == {}
+    assert page_extras({"ad_share": "nonsense", "ads": None}, None) == {}
 
 
 # -- what it serves and what it refuses -----------------------------------------------------------

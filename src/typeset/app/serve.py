@@ -225,15 +225,15 @@ def _pages(proof: Proof) -> list[dict[str, Any]]:
 
 def page_extras(report: dict[str, Any], page_mm: tuple[float, float] | None
                 ) -> dict[int, dict[str, Any]]:
-    """Per page: its share of advertising, its ads and its loose lines, where report.json has
-    them (other parts of typeset add them; absent keys mean none is shown).
+    """Per page: its share of advertising, its ads and its loose lines, as report.json lists
+    them (:class:`typeset.app.report.Report`; an edition without ads or without a composer
+    layout has none of these keys).
 
-    Read: ``pages`` — one record per page, ``{"number": 3, "ad_share": 0.25,
-    "loose_lines": [...]}`` (the share a fraction of the text area; a number above 1 is taken
-    as percent); ``ads`` — ``{"page": 3, "advertiser": …, "columns": 2, "height": 80, …}``;
-    ``loose_lines`` — top level or per page, ``{"page": 3, "article": "harvest", "column": 2,
-    "line": 14, "box": [x, y, width, height]}``, ``box`` in mm from the top left corner of the
-    trimmed page (the page marks the line there when it is given)."""
+    ``ad_share`` — ``[{"page": 3, "ad_share": 0.25}]``, a fraction of the text area; ``ads`` —
+    ``[{"page": 3, "advertiser": …, "columns": 2, "height": 80, "order": …}]``; ``loose_lines`` —
+    ``[{"page": 3, "article": "harvest", "column": 2, "line": 14, "stretch": 2.4,
+    "box": [x, y, width, height]}]``, the box in mm from the trimmed page's top left corner (the
+    page marks the line there)."""
     result: dict[int, dict[str, Any]] = {}
 
     def page(number: Any) -> dict[str, Any] | None:
@@ -241,26 +241,17 @@ def page_extras(report: dict[str, Any], page_mm: tuple[float, float] | None
             return None
         return result.setdefault(number, {"ad_share": None, "ads": [], "loose_lines": []})
 
-    def add_loose(entry: Any, number: Any) -> None:
-        if isinstance(entry, dict) and (target := page(entry.get("page", number))) is not None:
-            target["loose_lines"].append(_loose_line(entry, page_mm))
-
-    for record in _records(report.get("pages")):
-        number = record.get("number", record.get("page"))
-        target = page(number)
-        if target is None:
-            continue
-        share = record.get("ad_share", record.get("ads_share"))
-        if isinstance(share, int | float) and not isinstance(share, bool):
-            target["ad_share"] = share / 100 if share > 1 else share
-        for entry in _records(record.get("loose_lines")):
-            add_loose(entry, number)
+    for record in _records(report.get("ad_share")):
+        share = record.get("ad_share")
+        if (target := page(record.get("page"))) is not None and isinstance(share, int | float):
+            target["ad_share"] = share
     for ad in _records(report.get("ads")):
         if (target := page(ad.get("page"))) is not None:
             target["ads"].append({key: ad.get(key) for key in
                                   ("advertiser", "columns", "height", "order")})
     for entry in _records(report.get("loose_lines")):
-        add_loose(entry, None)
+        if (target := page(entry.get("page"))) is not None:
+            target["loose_lines"].append(_loose_line(entry, page_mm))
     return result
 
 
