@@ -24,6 +24,7 @@ import pikepdf
 
 from ..compose.edition import EditionLayout, lay_out_edition
 from ..compose.furniture import Imprint, Masthead
+from ..core.cache import Discard, take_discarded
 from ..core.errors import EditionError, Finding, Findings, Severity, error
 from ..pdf.archive import make_archive
 from ..pdf.photos import image_transform
@@ -62,6 +63,8 @@ class BuildResult:
     report: Report | None = None
     pages: list[RenderedPage] = field(default_factory=list)
     """Every page alone, with its press file and preflight (see :mod:`typeset.app.pages`)."""
+    discarded: list[Discard] = field(default_factory=list)
+    """Cache entries found unusable and made again (:mod:`typeset.core.cache`)."""
 
 
 def prepare(issue_dir: Path, progress: Progress = _quiet) -> tuple[Edition, Layout, Renderer]:
@@ -112,6 +115,7 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
     ``strict``: raise :class:`EditionError` when the edition has errors (else they are in the
     result's findings). Pages are not rendered when laying them out already found errors,
     unless ``render_with_errors`` (a preview of the pages as they stand)."""
+    take_discarded()  # what an earlier build in this process (watch) found is told already
     edition, layout, renderer = prepare(issue_dir, progress)
     progress(4, "Laying out the pages")
     composed = lay_out_edition(edition, layout, WeasyMeasurer(edition, layout, renderer))
@@ -131,6 +135,7 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
         result.pdf = merge(result.pages, edition, layout)
         found.extend(_font_findings(result.pdf, layout))
     found.extend(renderer.findings)
+    result.discarded = [*take_discarded(), *(d for page in result.pages for d in page.discarded)]
     if not render:  # typeset check, or errors already: the preflight that needs no PDF
         found.extend(plan_findings(edition, composed.pages))
     result.findings = list(found)

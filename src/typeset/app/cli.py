@@ -105,6 +105,7 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None, jobs: int |
     finally:
         set_jobs(None)
     ctx.obj["result"] = result  # for watch: what fits, what was rendered
+    _say_discarded(result, console)
     _stop_on_errors(result, console)
     target = out_dir or result.edition.root / "build" / result.edition.key
     files = collect_outputs(result, progress)
@@ -112,6 +113,15 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None, jobs: int |
     print_summary(result.edition, result.composed, result.findings, console)
     console.print(pages_line(result.pages), highlight=False)
     console.print(f"Wrote {len(written)} files to {escape(str(target))}", highlight=False)
+
+
+def _say_discarded(result: Any, console: Console) -> None:
+    """One line when the build found cache entries unusable (and made them again)."""
+    from ..core.cache import discarded_line
+
+    line = discarded_line(result.discarded)
+    if line is not None:
+        console.print(f"[yellow]{escape(line)}[/yellow]", highlight=False, emoji=False)
 
 
 def _stop_on_errors(result: Any, console: Console) -> None:
@@ -133,6 +143,7 @@ def check(ctx: click.Context, issue_dir: Path) -> None:
 
     console = _console(ctx)
     result = build_edition(issue_dir, _progress(console), write_pdf=False, strict=False)
+    _say_discarded(result, console)
     _stop_on_errors(result, console)
     print_summary(result.edition, result.composed, result.findings, console)
     console.print("[green]The edition is ready to build.[/green]")
@@ -157,6 +168,7 @@ def preview(ctx: click.Context, issue_dir: Path, out_dir: Path | None, dpi: floa
 
     console = _console(ctx)
     result = build_edition(issue_dir, _progress(console), strict=False, render_with_errors=True)
+    _say_discarded(result, console)
     target = out_dir or default_preview_dir(result.edition.root, result.edition.key)
     files = preview_files(make_composite(result.pdf, result.edition, result.layout), dpi)
     write_outputs(target, files)
@@ -190,13 +202,18 @@ def new(ctx: click.Context, source: Path | None) -> None:
 @click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.pass_context
 def verify(ctx: click.Context, issue_dir: Path, out_dir: Path) -> None:
-    """Check that OUT_DIR holds exactly what ISSUE_DIR builds to, byte for byte."""
+    """Check that OUT_DIR holds exactly what ISSUE_DIR builds to, byte for byte.
+
+    The edition is built from its sources alone, without the cache: a damaged or stale cache
+    can never make outputs look right."""
+    from ..core.cache import bypassed
     from .build import build_edition, collect_outputs
     from .workflow import compare_trees
 
     console = _console(ctx)
-    result = build_edition(issue_dir, _progress(console))
-    diffs = compare_trees(collect_outputs(result), out_dir)
+    with bypassed():
+        result = build_edition(issue_dir, _progress(console))
+        diffs = compare_trees(collect_outputs(result), out_dir)
     if not diffs:
         console.print(f"[green]{escape(str(out_dir))} is exactly what {escape(str(issue_dir))} "
                       "builds to.[/green]", highlight=False)

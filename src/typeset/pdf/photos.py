@@ -16,7 +16,7 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageCms, ImageOps
 
-from ..core.cache import Cache, write_entry
+from ..core.cache import Cache
 from ..source.manifest import Edition
 from .profile import load_profile
 
@@ -51,9 +51,9 @@ def grey_photos(edition: Edition) -> Callable[[str], bool]:
 class PhotoConverter:
     """Converts photos with one output profile; results cached by (path, mtime, profile)."""
 
-    def __init__(self, profile: bytes, cache_dir: Path | None = None) -> None:
+    def __init__(self, profile: bytes, cache: Cache | None = None) -> None:
         self.digest = hashlib.sha256(profile).hexdigest()
-        self.cache_dir = cache_dir
+        self.disk = cache or Cache(None)
         """Converted photos on disk, keyed by the source's bytes, the profile and Pillow's
         version: a rebuild does not convert an unchanged photo again."""
         self.output = ImageCms.ImageCmsProfile(io.BytesIO(profile))
@@ -107,7 +107,7 @@ class PhotoConverter:
     def convert(self, path: Path, grey: bool) -> bytes:
         key = (str(path), path.stat().st_mtime_ns, self.digest, grey)
         cached = self.cache.get(key)
-        if cached is None and self.cache_dir is not None:
+        if cached is None and self.disk.enabled:
             cached = self._from_disk(path, grey)
             if cached is not None:
                 self.cache[key] = cached
@@ -131,25 +131,22 @@ class PhotoConverter:
                 self._to_disk(path, grey, cached)
         return cached
 
-    def _disk_path(self, path: Path, grey: bool) -> Path | None:
-        if self.cache_dir is None:
-            return None
+    def _disk_name(self, path: Path, grey: bool) -> str:
         seed = hashlib.sha256(path.read_bytes()).hexdigest() + self.digest + str(grey)
         seed += f"{JPEG_QUALITY}|{PIL.__version__}"
-        return self.cache_dir / f"{hashlib.sha256(seed.encode()).hexdigest()[:32]}.jpg"
+        return f"{hashlib.sha256(seed.encode()).hexdigest()[:32]}.jpg"
 
     def _from_disk(self, path: Path, grey: bool) -> bytes | None:
-        target = self._disk_path(path, grey)
-        try:
-            return target.read_bytes() if target is not None and target.is_file() else None
-        except OSError:
-            return None
+        return self.disk.read(PHOTOS, self._disk_name(path, grey), is_jpeg)
 
     def _to_disk(self, path: Path, grey: bool, data: bytes) -> None:
-        target = self._disk_path(path, grey)
-        if target is None:
-            return
-        write_entry(target, data)
+        if self.disk.enabled:
+            self.disk.write(PHOTOS, self._disk_name(path, grey), data)
+
+
+def is_jpeg(data: bytes) -> bool:
+    """Whether ``data`` is a whole JPEG file: its start and its end-of-image marker."""
+    return data.startswith(b"\xff\xd8") and data.rstrip(b"\0").endswith(b"\xff\xd9")
 
 
 def _applied(image: Image.Image, transform: ImageCms.ImageCmsTransform) -> Image.Image:
@@ -168,7 +165,7 @@ def image_transform(edition: Edition) -> Callable[[Path], tuple[bytes, str] | No
     profile, _ = load_profile(edition)
     if profile is None:
         return None
-    converter = PhotoConverter(profile, Cache.of(edition.root).kind(PHOTOS))
+    converter = PhotoConverter(profile, Cache.of(edition.root))
     folder = edition.folder.resolve()
     grey_photo = grey_photos(edition)
 

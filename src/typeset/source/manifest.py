@@ -155,11 +155,13 @@ def _read_cached(root: Path, path: Path, slug: str, typo: Callable[[str], str]
     name = key(source, slug, str(path), code_digest())[:32] + ".pickle"
     data = cache.read(ARTICLES, name)
     if data is not None:
-        try:
+        try:  # proven by its digest (Cache.read), but perhaps of another shape
             article, findings = pickle.loads(data)
-            return article, findings
-        except Exception:  # a damaged cache entry: read the source again
+            if (article is None or isinstance(article, Article)) and isinstance(findings, list):
+                return article, findings
+        except Exception:
             pass
+        cache.discard(ARTICLES, name, "not an articles entry")
     article, findings = read_article(path, slug, typo)
     with contextlib.suppress(pickle.PicklingError):
         cache.write(ARTICLES, name, pickle.dumps((article, findings)))
