@@ -169,6 +169,8 @@ def preview(ctx: click.Context, issue_dir: Path, out_dir: Path | None, dpi: floa
     console = _console(ctx)
     result = build_edition(issue_dir, _progress(console), strict=False, render_with_errors=True)
     _say_discarded(result, console)
+    if not result.pages:  # errors in the sources: there are no pages to show
+        _stop_on_errors(result, console)
     target = out_dir or default_preview_dir(result.edition.root, result.edition.key)
     files = preview_files(make_composite(result.pdf, result.edition, result.layout), dpi)
     write_outputs(target, files)

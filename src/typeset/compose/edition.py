@@ -133,7 +133,9 @@ def _add_photos(edition: Edition, article: Article, specs: list[PlacementSpec]) 
     groups = [photos] if len(specs) == 1 else [photos[:1], photos[1:]]
     for spec, group in zip(specs, groups, strict=False):
         for j, photo in enumerate(group):
-            info = edition.images[photo.src]
+            info = edition.images.get(photo.src)
+            if info is None:  # missing or unreadable: an error already, laid out without it
+                continue
             span = min(photo.span or _photo_span(spec.span, info.aspect, j), spec.span)
             spec.photos.append(PhotoSpec(photo.src, info.aspect, span, 0, photo.caption,
                                          photo.credit, info.width, info.height))
