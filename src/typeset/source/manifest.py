@@ -300,6 +300,10 @@ def _check_plan(manifest: IssueManifest, path: Path, lines: dict[tuple[str | int
                         "continuation-same-page",
                         f"page {number}: '{slug}' is continued on the page it starts on; "
                         "continue it on a later page", path, line, page=number, article=slug))
+            elif started.get(slug) == number:  # continuing it on its own page is no fix
+                findings.append(error(
+                    "placed-twice", f"page {number}: '{slug}' is placed twice on this page; "
+                    "remove one of the two placements", path, line, page=number, article=slug))
             elif slug in started:
                 findings.append(error(
                     "placed-twice",
