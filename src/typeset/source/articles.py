@@ -205,6 +205,11 @@ def read_article(path: Path, slug: str, typo: Typography) -> tuple[Article | Non
         "caption": typo(p.caption) if p.caption else None,
         "credit": typo(p.credit) if p.credit else None}) for p in meta.photos]})
     blocks = _BlockReader(_MD.parse(body), path, body_line, typo, findings).read()
+    if not blocks and not meta.lead and not meta.photos and not findings:
+        # a photo story or a lead alone is a legitimate article; a headline alone is not
+        findings.append(error("empty-article", "the article has no text: its headline would "
+                              "print over blank space; write its body below the front matter, "
+                              "or take it off the page", path, body_line))
     return Article(slug, path, meta, blocks, body_line, lines), findings
 
 

@@ -282,9 +282,13 @@ def _check_plan(manifest: IssueManifest, path: Path, lines: dict[tuple[str | int
     started: dict[str, int] = {}
     for page_index, page in enumerate(manifest.pages):
         number = page_index + 1
-        if not page.articles:
-            findings.append(warning("empty-page", f"page {number} has no articles",
-                                    path, lines.get(("pages", page_index))))
+        # a blank page is never what a printer should get (a page of ads carries its ads)
+        if not page.articles and not getattr(page, "ads", None):
+            findings.append(error(
+                "empty-page", f"page {number} has no articles and would print blank; place "
+                "an article on it or remove its [[pages]] table",
+                path, lines.get(("pages", page_index, "articles"),
+                                lines.get(("pages", page_index))), page=number))
         for item_index, placement in enumerate(page.articles):
             line = lines.get(("pages", page_index, "articles", item_index))
             slug = placement.slug
