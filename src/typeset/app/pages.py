@@ -31,7 +31,7 @@ from ..pdf.fontmerge import merge_pages
 from ..pdf.photos import grey_photos
 from ..pdf.press import press_key, press_page
 from ..pdf.profile import load_profile, profile_digest
-from ..render.boxes import check_columns, geometry_findings
+from ..render.boxes import check_columns, geometry_findings, page_overflow_findings
 from ..render.engine import Renderer, software
 from ..source.layouts import Layout
 from ..source.manifest import Edition
@@ -116,6 +116,7 @@ def _render_one(state: PageState, job: PageJob) -> RenderedPage:
     document = renderer.render(job.html, f"page {job.number}", extra_css=state.extra_css)
     plan = state.plans[job.number]
     findings = geometry_findings(check_columns(document, [plan], state.layout.grid.line))
+    findings += page_overflow_findings(document, job.number)
     findings += renderer.findings[before:]
     del renderer.findings[before:]
     # uncompressed: normalising compresses every stream once, in C

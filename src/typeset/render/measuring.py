@@ -81,7 +81,7 @@ class MeasureCache:
         return measured
 
     def put(self, key: str, measured: Measured) -> None:
-        self.data[key] = [measured.height, measured.lines]
+        self.data[key] = [measured.height, measured.lines, measured.wide]
         self.dirty = True
 
     def save(self) -> None:
@@ -93,13 +93,14 @@ class MeasureCache:
 
 def _measured(entry: Any) -> Measured | None:
     """A stored measurement, or None when ``entry`` is not one."""
-    if not (isinstance(entry, list) and len(entry) == 2):
+    if not (isinstance(entry, list) and len(entry) == 3):
         return None
-    height, lines = entry
+    height, lines, wide = entry
     if (isinstance(height, bool) or not isinstance(height, int | float)
-            or not isinstance(lines, list) or not all(isinstance(t, str) for t in lines)):
+            or not all(isinstance(texts, list) and all(isinstance(t, str) for t in texts)
+                       for texts in (lines, wide))):
         return None
-    return Measured(height, list(lines))
+    return Measured(height, list(lines), list(wide))
 
 
 @dataclass
