@@ -150,7 +150,9 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
         result.pdf = merge(result.pages, edition, layout)
         found.extend(_font_findings(result.pdf, layout))
     found.extend(renderer.findings)
-    result.discarded = [*take_discarded(), *(d for page in result.pages for d in page.discarded)]
+    # once each: forked workers inherit what this process had found before they started
+    result.discarded = list(dict.fromkeys(
+        [*take_discarded(), *(d for page in result.pages for d in page.discarded)]))
     if not render:  # typeset check, or errors already: the preflight that needs no PDF
         found.extend(plan_findings(edition, composed.pages))
     result.findings = list(found)
