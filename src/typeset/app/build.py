@@ -24,6 +24,7 @@ import pikepdf
 
 from ..compose.edition import EditionLayout, lay_out_edition
 from ..compose.furniture import Imprint, Masthead
+from ..core.cache import Discard, take_discarded
 from ..core.errors import EditionError, Finding, Findings, Severity, error
 from ..pdf.ad_preflight import preflight_ads
 from ..pdf.archive import make_archive
@@ -63,22 +64,36 @@ class BuildResult:
     report: Report | None = None
     pages: list[RenderedPage] = field(default_factory=list)
     """Every page alone, with its press file and preflight (see :mod:`typeset.app.pages`)."""
+    discarded: list[Discard] = field(default_factory=list)
+    """Cache entries found unusable and made again (:mod:`typeset.core.cache`)."""
 
 
-def prepare(issue_dir: Path, progress: Progress = _quiet) -> tuple[Edition, Layout, Renderer]:
-    """Steps 1–3: load and check everything an edition needs."""
+def prepare(issue_dir: Path, progress: Progress = _quiet, *, strict: bool = True
+            ) -> tuple[Edition, Layout, Renderer]:
+    """Steps 1–3: load and check everything an edition needs.
+
+    ``strict``: raise :class:`EditionError` when steps 1–3 found errors; else they are in the
+    edition's findings, so that laying out can report its own (overset) beside them. It raises
+    all the same when there is nothing to lay out (an unreadable issue.toml, a missing
+    layout), with every error found until then."""
     progress(1, "Loading the manifest")
     progress(2, "Reading the articles")
-    edition = load_edition(issue_dir, typeset_text)
+    edition = load_edition(issue_dir, typeset_text, strict=False)
     progress(3, "Checking the layout and glyphs")
-    layout = load_layout(edition.root, edition.layout_ref, edition.folder / "issue.toml")
+    found = Findings()
+    found.extend(edition.findings)
+    try:
+        layout = load_layout(edition.root, edition.layout_ref, edition.folder / "issue.toml")
+    except EditionError as exc:
+        found.extend(exc.findings)
+        raise EditionError(found) from None
     hyphenation = layout.folder / "hyphenation"
     if hyphenation.is_dir():
         install(Hyphenator.from_folder(hyphenation))
-    found = Findings()
-    found.extend(edition.findings)
     found.extend(_glyph_findings(edition, layout))
-    found.raise_if_errors()
+    if strict:
+        found.raise_if_errors()
+    edition.findings = list(found)
     renderer = Renderer(edition.folder, layout.folder, layout.css, image_transform(edition))
     return edition, layout, renderer
 
@@ -116,17 +131,21 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
     ``strict``: raise :class:`EditionError` when the edition has errors (else they are in the
     result's findings). Pages are not rendered when laying them out already found errors,
     unless ``render_with_errors`` (a preview of the pages as they stand)."""
-    edition, layout, renderer = prepare(issue_dir, progress)
-    progress(4, "Laying out the pages")
-    composed = lay_out_edition(edition, layout, WeasyMeasurer(edition, layout, renderer))
+    take_discarded()  # what an earlier build in this process (watch) found is told already
+    edition, layout, renderer = prepare(issue_dir, progress, strict=False)
     found = Findings()
     found.extend(edition.findings)
-    found.extend(composed.findings)
+    sources_ok = not found.has_errors
+    progress(4, "Laying out the pages")  # with errors too: an overset is one of them
+    composed = lay_out_edition(edition, layout, WeasyMeasurer(edition, layout, renderer))
+    found.extend(_not_following_from_plan_errors(composed.findings, edition))
     # the advertisers' files as they were sent, and the layout's markup for them: no rendering
     found.extend(preflight_ads(edition, composed.pages))
     found.extend(ad_markup_findings(edition, layout, composed.pages))
     result = BuildResult(edition, layout, composed, b"")
-    render = write_pdf and (render_with_errors or not found.has_errors)
+    # errors stop before rendering; a preview shows the pages with layout errors (overset),
+    # never with broken sources (a photo that does not decode, a missing article)
+    render = write_pdf and ((render_with_errors and sources_ok) or not found.has_errors)
     if render:
         progress(5, "Rendering with WeasyPrint")
         result.pages = render_pages(
@@ -138,12 +157,26 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
         result.pdf = merge(result.pages, edition, layout)
         found.extend(_font_findings(result.pdf, layout))
     found.extend(renderer.findings)
+    # once each: forked workers inherit what this process had found before they started
+    result.discarded = list(dict.fromkeys(
+        [*take_discarded(), *(d for page in result.pages for d in page.discarded)]))
     if not render:  # typeset check, or errors already: the preflight that needs no PDF
         found.extend(plan_findings(edition, composed.pages))
     result.findings = list(found)
     if found.has_errors and strict:
         raise EditionError(found)
     return result
+
+
+def _not_following_from_plan_errors(findings: list[Finding], edition: Edition) -> list[Finding]:
+    """The layout's findings, but for those about articles on a page whose plan had errors
+    (laid out without the values in error, what it finds there would only follow from them)."""
+    if not edition.pages_in_error:
+        return findings
+    doubtful = {placement.slug for number, page in enumerate(edition.manifest.pages, start=1)
+                if number in edition.pages_in_error for placement in page.articles}
+    return [f for f in findings if f.article not in doubtful
+            and f.page not in edition.pages_in_error]
 
 
 def _identifier(edition: Edition) -> bytes:

@@ -20,6 +20,7 @@ from typing import Any
 import click
 from rich.console import Console
 from rich.markup import escape
+from rich.text import Text
 
 from .. import __version__
 from ..core.errors import EditionError, TypesetError, UsageError
@@ -42,7 +43,8 @@ def _console(ctx: click.Context) -> Console:
 def cli(ctx: click.Context) -> None:
     """typeset: lay out a newspaper edition and write its PDFs."""
     ctx.ensure_object(dict)
-    ctx.obj.setdefault("console", Console(stderr=False, highlight=False, soft_wrap=True))
+    ctx.obj.setdefault("console", Console(stderr=False, highlight=False, soft_wrap=True,
+                                          emoji=False))
 
 
 @contextlib.contextmanager
@@ -78,7 +80,7 @@ def _progress(console: Console) -> Any:
 
     def report(step: int, message: str) -> None:
         console.print(f"[dim]{time.perf_counter() - start:6.1f}s[/dim]  Step {step} – {message}",
-                      highlight=False)
+                      highlight=False, emoji=False)
     return report
 
 
@@ -105,13 +107,24 @@ def build(ctx: click.Context, issue_dir: Path, out_dir: Path | None, jobs: int |
     finally:
         set_jobs(None)
     ctx.obj["result"] = result  # for watch: what fits, what was rendered
+    _say_discarded(result, console)
     _stop_on_errors(result, console)
     target = out_dir or result.edition.root / "build" / result.edition.key
     files = collect_outputs(result, progress)
     written = write_outputs(target, files)
     print_summary(result.edition, result.composed, result.findings, console)
     console.print(pages_line(result.pages), highlight=False)
-    console.print(f"Wrote {len(written)} files to {escape(str(target))}", highlight=False)
+    console.print(f"Wrote {len(written)} files to {escape(str(target))}", highlight=False,
+                  emoji=False)
+
+
+def _say_discarded(result: Any, console: Console) -> None:
+    """One line when the build found cache entries unusable (and made them again)."""
+    from ..core.cache import discarded_line
+
+    line = discarded_line(result.discarded)
+    if line is not None:
+        console.print(f"[yellow]{escape(line)}[/yellow]", highlight=False, emoji=False)
 
 
 def _stop_on_errors(result: Any, console: Console) -> None:
@@ -133,6 +146,7 @@ def check(ctx: click.Context, issue_dir: Path) -> None:
 
     console = _console(ctx)
     result = build_edition(issue_dir, _progress(console), write_pdf=False, strict=False)
+    _say_discarded(result, console)
     _stop_on_errors(result, console)
     print_summary(result.edition, result.composed, result.findings, console)
     console.print("[green]The edition is ready to build.[/green]")
@@ -157,12 +171,15 @@ def preview(ctx: click.Context, issue_dir: Path, out_dir: Path | None, dpi: floa
 
     console = _console(ctx)
     result = build_edition(issue_dir, _progress(console), strict=False, render_with_errors=True)
+    _say_discarded(result, console)
+    if not result.pages:  # errors in the sources: there are no pages to show
+        _stop_on_errors(result, console)
     target = out_dir or default_preview_dir(result.edition.root, result.edition.key)
     files = preview_files(make_composite(result.pdf, result.edition, result.layout), dpi)
     write_outputs(target, files)
     print_findings(result.findings, console)
     console.print(f"Wrote {len(files) - 1} page images and contact-sheet.png to "
-                  f"{escape(str(target))}", highlight=False)
+                  f"{escape(str(target))}", highlight=False, emoji=False)
     errors = sum(f.severity.value == "error" for f in result.findings)
     if errors:  # the images show the pages as they stand; the edition cannot be built yet
         raise TypesetError(f"the edition has {errors} error{'s' if errors != 1 else ''} "
@@ -182,7 +199,7 @@ def new(ctx: click.Context, source: Path | None) -> None:
     root = find_root((source or Path.cwd()).resolve())
     target = scaffold_next(root, source.resolve() if source else None)
     _console(ctx).print(f"Created {escape(str(target))}. Write its articles, then: "
-                        f"typeset check {escape(str(target))}", highlight=False)
+                        f"typeset check {escape(str(target))}", highlight=False, emoji=False)
 
 
 @cli.command(epilog="\b\nExample:\n  typeset verify issues/2024/016 build/2024-016")
@@ -190,19 +207,25 @@ def new(ctx: click.Context, source: Path | None) -> None:
 @click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False, exists=True))
 @click.pass_context
 def verify(ctx: click.Context, issue_dir: Path, out_dir: Path) -> None:
-    """Check that OUT_DIR holds exactly what ISSUE_DIR builds to, byte for byte."""
+    """Check that OUT_DIR holds exactly what ISSUE_DIR builds to, byte for byte.
+
+    The edition is built from its sources alone, without the cache: a damaged or stale cache
+    can never make outputs look right."""
+    from ..core.cache import bypassed
     from .build import build_edition, collect_outputs
     from .workflow import compare_trees
 
     console = _console(ctx)
-    result = build_edition(issue_dir, _progress(console))
-    diffs = compare_trees(collect_outputs(result), out_dir)
+    with bypassed():
+        result = build_edition(issue_dir, _progress(console))
+        diffs = compare_trees(collect_outputs(result), out_dir)
     if not diffs:
         console.print(f"[green]{escape(str(out_dir))} is exactly what {escape(str(issue_dir))} "
-                      "builds to.[/green]", highlight=False)
+                      "builds to.[/green]", highlight=False, emoji=False)
         return
     for diff in diffs:
-        console.print(f"[red]{escape(str(diff.path))}[/red]: {escape(diff.what)}", highlight=False)
+        console.print(f"[red]{escape(str(diff.path))}[/red]: {escape(diff.what)}", highlight=False,
+                      emoji=False)
     raise TypesetError(f"{len(diffs)} file(s) of {out_dir} differ from a fresh build")
 
 
@@ -240,9 +263,10 @@ def archive(ctx: click.Context, issues_dir: Path | None, out_dir: Path, jobs: in
     failed = [r for r in results if not r.ok]
     for r in results:
         mark = "[green]ok[/green]" if r.ok else "[red]FAILED[/red]"
-        console.print(f"{mark}  {escape(str(r.folder))}  {escape(r.message)}", highlight=False)
+        console.print(f"{mark}  {escape(str(r.folder))}  {escape(r.message)}", highlight=False,
+                      emoji=False)
     console.print(f"{len(results) - len(failed)} of {len(results)} editions rebuilt into "
-                  f"{escape(str(out_dir))}", highlight=False)
+                  f"{escape(str(out_dir))}", highlight=False, emoji=False)
     if failed:
         raise TypesetError(f"{len(failed)} edition(s) failed: "
                            + ", ".join(r.folder for r in failed))
@@ -281,7 +305,7 @@ def watch_edition(issue_dir: Path, out_dir: Path | None, console: Console,
 
     def rebuild(reason: str) -> None:
         nonlocal fits
-        console.rule(escape(reason))
+        console.rule(Text(reason))  # a file name is never markup nor an emoji code
         start = time.perf_counter()
         state: dict[str, Any] = {}
         status = main(argv, console, state)
@@ -290,7 +314,7 @@ def watch_edition(issue_dir: Path, out_dir: Path | None, console: Console,
             now = fit_states(result.edition, result.composed)
             if fits is not None:
                 for line in fit_changes(fits, now) or ["copyfit unchanged"]:
-                    console.print(f"  {escape(line)}", highlight=False)
+                    console.print(f"  {escape(line)}", highlight=False, emoji=False)
             fits = now
         seconds = time.perf_counter() - start
         if status == 130:  # Ctrl-C during the build: stop watching
@@ -299,7 +323,7 @@ def watch_edition(issue_dir: Path, out_dir: Path | None, console: Console,
             raise click.exceptions.Exit(2)
         if status == 0 and result is not None:
             console.print(f"[green]built[/green] in {seconds:.1f} s; {pages_line(result.pages)}",
-                          highlight=False)
+                          highlight=False, emoji=False)
         else:
             console.print(f"[red]not built[/red] ({seconds:.1f} s): the earlier outputs are "
                           "kept; fix the errors above and save again", highlight=False)
@@ -413,9 +437,10 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None,
     ``state``, when given, receives what a command leaves for its caller (``build`` leaves its
     ``result``)."""
     # soft wrap: a path or a command in a message stays on one line, whatever the width
-    console = console or Console(highlight=False, soft_wrap=True)
-    err = (Console(stderr=True, highlight=False, soft_wrap=True) if console.file is sys.stdout
-           else console)
+    # user text (a path, a message) is never read as an emoji code: ':100:' stays ':100:'
+    console = console or Console(highlight=False, soft_wrap=True, emoji=False)
+    err = (Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+           if console.file is sys.stdout else console)
     try:
         # without standalone mode click returns the code of a ctx.exit() / Exit instead
         status = cli.main(args=list(argv) if argv is not None else None, prog_name="typeset",
@@ -432,7 +457,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None,
         err.print("Aborted.")
         return 1
     except UsageError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}", emoji=False)
         return 2
     except EditionError as exc:
         from .report import print_findings
@@ -441,7 +466,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None,
         err.print(f"[red bold]{count} error{'s' if count != 1 else ''}; nothing was written.[/]")
         return 1
     except TypesetError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        err.print(f"[red]error:[/red] {escape(str(exc))}", emoji=False)
         return 1
     except KeyboardInterrupt:
         err.print("Interrupted; earlier outputs are untouched.")
@@ -451,7 +476,7 @@ def main(argv: Sequence[str] | None = None, console: Console | None = None,
         with open(fd, "w", encoding="utf-8") as handle:
             handle.write(traceback.format_exc())
         err.print(f"[red]typeset failed unexpectedly (a bug).[/red] The details are in "
-                  f"{escape(path)}; please attach that file to a bug report.")
+                  f"{escape(path)}; please attach that file to a bug report.", emoji=False)
         return 3
     return status if isinstance(status, int) else 0
 

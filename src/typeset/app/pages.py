@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..compose.plan import PagePlan
-from ..core.cache import Cache, code_digest, write_entry
+from ..core.cache import Cache, Discard, code_digest, take_discarded
 from ..core.errors import Finding, Location, Severity
 from ..core.parallel import fork_map
 from ..pdf.ads import place_ads
@@ -34,15 +34,13 @@ from ..pdf.fontmerge import merge_pages
 from ..pdf.photos import grey_photos
 from ..pdf.press import press_key, press_page
 from ..pdf.profile import load_profile, profile_digest
-from ..render.boxes import check_columns, geometry_findings
+from ..render.boxes import check_columns, geometry_findings, page_overflow_findings
 from ..render.engine import Renderer, software
 from ..source.layouts import Layout
 from ..source.manifest import Edition
 
 PAGES = "pages"
 """The cache's folder of rendered pages."""
-FONTS = "fonts"
-"""The cache's folder of subset fonts."""
 
 
 @dataclass
@@ -62,6 +60,8 @@ class RenderedPage:
     """What the press file was made for (:func:`typeset.pdf.press.press_key`)."""
     cached: bool = False
     """Taken from the cache, not rendered by this build."""
+    discarded: list[Discard] = field(default_factory=list)
+    """Cache entries the worker found unusable (converted photos), for the build's report."""
 
 
 @dataclass
@@ -122,6 +122,7 @@ def _render_one(state: PageState, job: PageJob) -> RenderedPage:
     document = renderer.render(job.html, f"page {job.number}", extra_css=state.extra_css)
     plan = state.plans[job.number]
     findings = geometry_findings(check_columns(document, [plan], state.layout.grid.line))
+    findings += page_overflow_findings(document, job.number)
     findings += renderer.findings[before:]
     del renderer.findings[before:]
     # uncompressed: normalising compresses every stream once, in C
@@ -132,7 +133,8 @@ def _render_one(state: PageState, job: PageJob) -> RenderedPage:
         pdf = place_ads(pdf, vector_ads)
     press, press_findings = press_page(state.edition, state.layout, pdf, job.number,
                                        state.profile)
-    return RenderedPage(job.number, pdf, findings, press, press_findings, job.press_key)
+    return RenderedPage(job.number, pdf, findings, press, press_findings, job.press_key,
+                        discarded=take_discarded())
 
 
 def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
@@ -143,7 +145,7 @@ def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
 
     A cached page whose press file was made for other printer settings (an ink limit, a file
     name pattern) keeps its render; only its press file and preflight are made again."""
-    cache = Cache.of(edition.root).kind(PAGES)
+    cache = Cache.of(edition.root)
     profile, _ = load_profile(edition)
     profile_sha = profile_digest(profile)
     salt = "|".join([code_digest(), software(), layout.digest, extra_css,
@@ -157,7 +159,7 @@ def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
         jobs.append(job)
     root = edition.root
     done: dict[int, RenderedPage] = {}
-    if cache is not None:
+    if cache.enabled:
         for job in jobs:
             page = _load(cache, job, root)
             if page is None:
@@ -184,41 +186,54 @@ def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
                       extra_css, identifier, profile)
     for job, page in zip(missing, fork_map(_render_one, state, missing, rendered), strict=True):
         done[job.number] = page
-        if cache is not None:
+        if cache.enabled:
             _store(cache, job, page, root)
     return [done[job.number] for job in jobs]
 
 
 def merge(pages: list[RenderedPage], edition: Edition, layout: Layout) -> bytes:
     """The composite of the rendered pages, each font and each image embedded once."""
-    return merge_pages([page.pdf for page in pages], layout.font_files,
-                       Cache.of(edition.root).kind(FONTS))
+    return merge_pages([page.pdf for page in pages], layout.font_files, Cache.of(edition.root))
 
 
-def _load(cache: Path, job: PageJob, root: Path) -> RenderedPage | None:
-    meta_path = cache / f"{job.key}.json"
-    pdf_path = cache / f"{job.key}.pdf"
-    press_path = cache / f"{job.key}.press.pdf"
+def is_pdf(data: bytes) -> bool:
+    """Whether ``data`` looks like a whole PDF file: its header and, at its end, its trailer."""
+    return data.startswith(b"%PDF-") and b"%%EOF" in data[-64:]
+
+
+def _load(cache: Cache, job: PageJob, root: Path) -> RenderedPage | None:
+    """A page from the cache, every one of its entries proven (:meth:`Cache.read`); None when
+    any is missing or unusable (the page is then rendered again and all are rewritten)."""
+    meta_name = f"{job.key}.json"
+    raw = cache.read(PAGES, meta_name)
+    if raw is None:
+        return None
     try:
-        meta = json.loads(meta_path.read_text("utf-8"))
-        pdf = pdf_path.read_bytes()
-        press = press_path.read_bytes() if meta["press"] else None
+        meta = json.loads(raw.decode("utf-8"))
         press_key = meta["press_key"]
         findings = [_finding_from_json(d, root) for d in meta["findings"]]
         press_findings = [_finding_from_json(d, root) for d in meta["press_findings"]]
-    except (OSError, ValueError, KeyError, TypeError):
+        has_press = meta["press"]
+        if not isinstance(press_key, str) or not isinstance(has_press, bool):
+            raise TypeError(meta_name)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        cache.discard(PAGES, meta_name, "not a pages entry")
+        return None
+    pdf = cache.read(PAGES, f"{job.key}.pdf", is_pdf)
+    press = cache.read(PAGES, f"{job.key}.press.pdf", is_pdf) if has_press else None
+    if pdf is None or (has_press and press is None):
         return None
     return RenderedPage(job.number, pdf, findings, press, press_findings, press_key, cached=True)
 
 
-def _store(cache: Path, job: PageJob, page: RenderedPage, root: Path) -> None:
-    write_entry(cache / f"{job.key}.pdf", page.pdf)
+def _store(cache: Cache, job: PageJob, page: RenderedPage, root: Path) -> None:
+    cache.write(PAGES, f"{job.key}.pdf", page.pdf)
     if page.press is not None:
-        write_entry(cache / f"{job.key}.press.pdf", page.press)
+        cache.write(PAGES, f"{job.key}.press.pdf", page.press)
     else:
-        (cache / f"{job.key}.press.pdf").unlink(missing_ok=True)
+        cache.remove(PAGES, f"{job.key}.press.pdf")
     meta = {"press": page.press is not None, "press_key": page.press_key,
             "findings": [_finding_to_json(f, root) for f in page.findings],
             "press_findings": [_finding_to_json(f, root) for f in page.press_findings]}
     # the metadata last: a page is in the cache once its JSON is
-    write_entry(cache / f"{job.key}.json", json.dumps(meta, ensure_ascii=False).encode())
+    cache.write(PAGES, f"{job.key}.json", json.dumps(meta, ensure_ascii=False).encode())

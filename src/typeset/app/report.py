@@ -10,6 +10,7 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from .. import __version__
 from ..compose.edition import EditionLayout, Hyphenation
@@ -209,7 +210,8 @@ def print_ad_shares(composed: EditionLayout, console: Console) -> None:
 
 def print_copyfit(edition: Edition, composed: EditionLayout, console: Console) -> None:
     """The table of placements: on which page, how many columns and lines, what fits."""
-    table = Table(title=escape(f"{edition.paper.title} — {edition.key}"), show_lines=False)
+    # user text goes in as Text: never read as markup or an emoji code
+    table = Table(title=Text(f"{edition.paper.title} — {edition.key}"), show_lines=False)
     # depth: the grid lines the placement takes, head and photos included; text: its body lines
     for name in ("page", "article", "columns", "depth", "text", "fits"):
         table.add_column(name, justify="right" if name not in ("article", "fits") else "left")
@@ -224,7 +226,7 @@ def print_copyfit(edition: Edition, composed: EditionLayout, console: Console) -
                 fits = f"[red]no: {row.overset_lines} lines over[/red]"
             else:
                 fits = f"[green]yes[/green] ({row.underset_lines} spare)"
-            table.add_row(str(page.number), escape(placed.slug), str(placed.span),
+            table.add_row(str(page.number), Text(placed.slug), str(placed.span),
                           str(placed.height), str(sum(c.used for c in placed.columns)), fits)
     console.print(table)
     console.print("[dim]depth: grid lines the article takes on the page; text: its body lines; "
@@ -236,4 +238,4 @@ def print_findings(findings: list[Finding], console: Console) -> None:
     for finding in findings:
         colour = colours[finding.severity]
         console.print(f"[{colour}]{escape(str(finding))}[/{colour}]", highlight=False,
-                      soft_wrap=True)
+                      soft_wrap=True, emoji=False)

@@ -82,10 +82,13 @@ class Difference:
 
 
 def compare_trees(expected: dict[str, bytes], out_dir: Path) -> list[Difference]:
-    """What differs between freshly built files and the files in ``out_dir``."""
+    """What differs between freshly built files and the files in ``out_dir``: every file
+    counts, hidden ones too (a killed build's temporary files), but for the build's lock."""
+    from .outputs import LOCK, staged_file
+
     diffs = []
     present = {p.relative_to(out_dir).as_posix(): p for p in out_dir.rglob("*")
-               if p.is_file() and not p.name.startswith(".")}
+               if p.is_file() and p.name != LOCK}
     present = {k: v for k, v in present.items() if not k.startswith("preview/")}
     for name, data in sorted(expected.items()):
         if name not in present:
@@ -96,7 +99,9 @@ def compare_trees(expected: dict[str, bytes], out_dir: Path) -> list[Difference]
             diffs.append(Difference(name, f"differs (sha256 {_sha(have)[:12]} here, "
                                           f"{_sha(data)[:12]} built)"))
     for name in sorted(set(present) - set(expected)):
-        diffs.append(Difference(name, "not produced by the sources"))
+        diffs.append(Difference(name, "a temporary file of an interrupted build (the next "
+                                      "build removes it)" if staged_file(Path(name).name)
+                                else "not produced by the sources"))
     return diffs
 
 

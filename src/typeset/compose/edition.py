@@ -22,6 +22,7 @@ from .ads import ad_share, place_ads
 from .composer import Composer, PhotoSpec, PlacementSpec
 from .flow import FlowItem
 from .measure import Measured, MeasureItem, Measurer, grid_lines, line_starts
+from .overflow import break_wide_words, overflow_findings
 from .plan import CaptionText, Copyfit, Furniture, Head, PagePlan, Piece
 
 
@@ -85,7 +86,9 @@ def lay_out_edition(edition: Edition, layout: Layout, measurer: Measurer) -> Edi
     specs = [spec for page in placements for spec in page]
     measured = measurer.measure(_measure_items(edition, layout, flows, specs))
     _apply_measurements(flows, specs, measured, layout)
-    _limit_hyphen_runs(flows, layout, measurer)
+    _remeasure(break_wide_words(flows, measured), layout, measurer, measured)
+    _limit_hyphen_runs(flows, layout, measurer, measured)
+    findings += overflow_findings(edition, measured)
     imprint_lines = grid_lines(measured.get("imprint", Measured(0)).height, layout.grid.line)
     composer = Composer(layout.grid, flows, layout.config.photo_max_lines)
     pages = [_compose_page(composer, layout, number, page_specs, len(placements), imprint_lines,
@@ -139,7 +142,9 @@ def _add_photos(edition: Edition, article: Article, specs: list[PlacementSpec]) 
     groups = [photos] if len(specs) == 1 else [photos[:1], photos[1:]]
     for spec, group in zip(specs, groups, strict=False):
         for j, photo in enumerate(group):
-            info = edition.images[photo.src]
+            info = edition.images.get(photo.src)
+            if info is None:  # missing or unreadable: an error already, laid out without it
+                continue
             span = min(photo.span or _photo_span(spec.span, info.aspect, j), spec.span)
             spec.photos.append(PhotoSpec(photo.src, info.aspect, span, 0, photo.caption,
                                          photo.credit, info.width, info.height))
@@ -254,8 +259,20 @@ def _apply_lines(item: FlowItem, m: Measured) -> None:
         item.starts, item.hyphens = [], []
 
 
-def _limit_hyphen_runs(flows: dict[str, list[FlowItem]], layout: Layout, measurer: Measurer
-                       ) -> None:
+def _remeasure(items: list[FlowItem], layout: Layout, measurer: Measurer,
+               measured: dict[str, Measured]) -> None:
+    """Measure changed paragraphs again; ``measured`` keeps the latest of every piece."""
+    if not items:
+        return
+    again = measurer.measure([MeasureItem(item.id, "para", layout.grid.column_width,
+                                          _item_piece(item)) for item in items])
+    for item in items:
+        measured[item.id] = again.get(item.id, Measured(layout.grid.line))
+        _apply_lines(item, measured[item.id])
+
+
+def _limit_hyphen_runs(flows: dict[str, list[FlowItem]], layout: Layout, measurer: Measurer,
+                       measured: dict[str, Measured]) -> None:
     """No more than three hyphenated lines in a row: keep the fourth line's word whole.
 
     WeasyPrint has no ``hyphenate-limit-lines``, so the paragraphs that break the rule are
@@ -269,10 +286,7 @@ def _limit_hyphen_runs(flows: dict[str, list[FlowItem]], layout: Layout, measure
                     todo.append(item)
         if not todo:
             return
-        measured = measurer.measure([MeasureItem(item.id, "para", layout.grid.column_width,
-                                                 _item_piece(item)) for item in todo])
-        for item in todo:
-            _apply_lines(item, measured.get(item.id, Measured(layout.grid.line)))
+        _remeasure(todo, layout, measurer, measured)
 
 
 def _protect_runs(item: FlowItem) -> bool:

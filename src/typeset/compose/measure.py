@@ -39,6 +39,9 @@ class Measured:
     """Height in points."""
     lines: list[str] = field(default_factory=list)
     """For paragraphs: the text of every line, as laid out."""
+    wide: list[str] = field(default_factory=list)
+    """The text of every line that runs past the right edge of its column (a word or an
+    address wider than the column): none may reach the page."""
 
 
 def grid_lines(height: float, line: float, extra: float = 0.0) -> int:

@@ -7,6 +7,8 @@ message can point at the line to fix.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
 import tomllib
 from pathlib import Path
@@ -165,11 +167,14 @@ class _Array:
 def load_toml(path: Path) -> tuple[dict[str, Any] | None, str, list[Finding]]:
     """Read a TOML file; a syntax error becomes a finding with its line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         return None, "", [error("missing-file", f"{path.name} not found", path)]
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, "", [error("unreadable", f"cannot read {path.name}: {exc}", path)]
+    except OSError as exc:
+        return None, "", [error("unreadable", f"cannot read {path.name}: {exc.strerror}", path)]
+    text, undecodable = decode_utf8(raw, path)
+    if text is None:
+        return None, "", [undecodable] if undecodable else []
     try:
         return tomllib.loads(text), text, []
     except tomllib.TOMLDecodeError as exc:
@@ -178,7 +183,48 @@ def load_toml(path: Path) -> tuple[dict[str, Any] | None, str, list[Finding]]:
         line = int(m.group(1)) if m else None
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
         source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+        impossible = impossible_date(source)
+        if impossible:
+            return None, text, [error("toml", f"{impossible}; fix the date", path, line)]
         if re.match(r"\s*(date|signed)\s*=", source):
             message += ("; write a date as 2024-04-25 (year-month-day, two digits for month and "
                         "day) and a time as 2024-04-24T18:00:00")
         return None, text, [error("toml", f"not valid TOML: {message}", path, line)]
+
+
+def decode_utf8(raw: bytes, path: Path) -> tuple[str | None, Finding | None]:
+    """The text of a file that must be UTF-8, or a finding at the line of its first byte that
+    is not (a file saved as Windows-1251 or another legacy code page); a BOM is dropped."""
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff"), None
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        legacy = raw.decode("cp1251", errors="replace")
+        guess = (" (it looks like Windows-1251, Cyrillic)"
+                 if re.search("[а-яА-ЯёЁ]{3}", legacy) else "")
+        return None, error("encoding", f"{path.name} is not UTF-8 text: byte "
+                           f"0x{raw[exc.start]:02X} cannot be read{guess}; save it as UTF-8 "
+                           "(in Notepad: Save as → Encoding: UTF-8)", path, line)
+
+
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"]
+_DATE = re.compile(r"=\s*(\d{4})-(\d{2})-(\d{2})(?![\d-])")
+
+
+def impossible_date(source: str) -> str | None:
+    """What is wrong with a well-formed date that does not exist (2024-02-30), or None."""
+    m = _DATE.search(source.split("#", 1)[0])
+    if m is None:
+        return None
+    year, month, day = (int(g) for g in m.groups())
+    if not 1 <= month <= 12:
+        return (f"there is no month {month} in {m.group(0).lstrip('= ')}: a date is written "
+                "year-month-day")
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        last = calendar.monthrange(year, month)[1]
+        return (f"there is no {day} {_MONTHS[month - 1]} {year}: {_MONTHS[month - 1]} {year} "
+                f"has {last} days")
+    return None

@@ -21,9 +21,14 @@ import pikepdf
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
-from ..core.cache import write_entry
+from ..core.cache import Cache
 from . import hbsubset
 from .ads import is_ad_form
+
+FONTS = "fonts"
+"""The cache's folder of subset fonts."""
+SFNT_TAGS = (b"\x00\x01\x00\x00", b"OTTO", b"true")
+"""The first bytes of a TrueType or OpenType font file."""
 
 
 @dataclass
@@ -128,21 +133,24 @@ def _widths_array(widths: dict[int, int]) -> pikepdf.Array:
     return pikepdf.Array(out)
 
 
-def subset_font(path: Path, gids: set[int], cache_dir: Path | None) -> bytes:
-    """The layout's font file subset to ``gids``, glyph ids unchanged; cached on disk."""
+def subset_font(path: Path, gids: set[int], cache: Cache) -> bytes:
+    """The layout's font file subset to ``gids``, glyph ids unchanged; cached."""
 
     source = path.read_bytes()
     engine = "harfbuzz" if hbsubset.available() else "fonttools"
     seed = hashlib.sha256(source).hexdigest() + ",".join(map(str, sorted(gids))) + engine
-    key = hashlib.sha256(seed.encode()).hexdigest()[:32]
-    target = cache_dir / f"{key}.ttf" if cache_dir is not None else None
-    if target is not None and target.is_file():
-        return target.read_bytes()
-    fast = hbsubset.subset(source, gids) if engine == "harfbuzz" else None
-    if fast is not None:
-        if target is not None:
-            write_entry(target, fast)
-        return fast
+    name = hashlib.sha256(seed.encode()).hexdigest()[:32] + ".ttf"
+    cached = cache.read(FONTS, name, lambda data: data[:4] in SFNT_TAGS)
+    if cached is not None:
+        return cached
+    data = hbsubset.subset(source, gids) if engine == "harfbuzz" else None
+    if data is None:
+        data = _subset_with_fonttools(path, gids)
+    cache.write(FONTS, name, data)
+    return data
+
+
+def _subset_with_fonttools(path: Path, gids: set[int]) -> bytes:
     options = subset.Options()
     options.retain_gids = True
     options.notdef_outline = True
@@ -157,10 +165,7 @@ def subset_font(path: Path, gids: set[int], cache_dir: Path | None) -> bytes:
     subsetter.subset(font)
     buffer = io.BytesIO()
     font.save(buffer, reorderTables=True)
-    data = buffer.getvalue()
-    if target is not None:
-        write_entry(target, data)
-    return data
+    return buffer.getvalue()
 
 
 def _tag(name: str, gids: set[int]) -> str:
@@ -199,7 +204,7 @@ def _copy_except(source: pikepdf.Object, *dropped: str) -> pikepdf.Dictionary:
     return pikepdf.Dictionary({key: source[key] for key in keys if key not in dropped})
 
 
-def merge_fonts(pdf: pikepdf.Pdf, font_files: list[Path], cache_dir: Path | None) -> None:
+def merge_fonts(pdf: pikepdf.Pdf, font_files: list[Path], cache: Cache) -> None:
     """Point every page's fonts at one subset per face."""
     faces: dict[str, Face] = {}
     refs: list[tuple[pikepdf.Object, str, str]] = []
@@ -230,7 +235,7 @@ def merge_fonts(pdf: pikepdf.Pdf, font_files: list[Path], cache_dir: Path | None
             continue  # unknown to the layout: the page keeps its own subset (the font check
             # reports the font)
         gids = set(face.widths)
-        data = subset_font(face.source, gids, cache_dir)
+        data = subset_font(face.source, gids, cache)
         tagged = pikepdf.Name(f"/{_tag(name, gids)}+{name}")
         sample = face.sample
         descriptor = _copy_except(sample.DescendantFonts[0].FontDescriptor,
@@ -285,8 +290,11 @@ def merge_images(pdf: pikepdf.Pdf) -> None:
         visit(page.obj.get("/Resources"))
 
 
-def merge_pages(pages: list[bytes], font_files: list[Path], cache_dir: Path | None) -> bytes:
-    """One PDF of the given single-page PDFs, each font and each image embedded once."""
+def merge_pages(pages: list[bytes], font_files: list[Path], cache: Cache | None = None
+                ) -> bytes:
+    """One PDF of the given single-page PDFs, each font and each image embedded once (the
+    subset fonts kept in ``cache``)."""
+    cache = cache or Cache(None)
     pdf = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(data)) for data in pages]
     try:
@@ -298,7 +306,7 @@ def merge_pages(pages: list[bytes], font_files: list[Path], cache_dir: Path | No
             if key in first.Root:
                 value = first.Root[key]
                 pdf.Root[key] = pdf.copy_foreign(value) if value.is_indirect else value
-        merge_fonts(pdf, font_files, cache_dir)
+        merge_fonts(pdf, font_files, cache)
         merge_images(pdf)
         pdf.remove_unreferenced_resources()
         out = io.BytesIO()

@@ -16,7 +16,8 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageCms, ImageOps
 
-from ..core.cache import Cache, write_entry
+from ..core.cache import Cache
+from ..source.images import strict_decoding
 from ..source.manifest import Edition
 from .profile import load_profile
 
@@ -24,6 +25,11 @@ IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp"}
 JPEG_QUALITY = 92
 PHOTOS = "photos"
 """The cache's folder of converted photos."""
+CONVERSION = 2
+"""The version of :func:`decode_photo` and :func:`normalised`, part of a converted photo's
+cache key: a change to them converts every photo again."""
+SPACES = {"RGB": "RGB", "CMYK": "CMYK", "L": "GRAY"}
+"""An ICC profile's colour space for each mode the colour transforms take."""
 
 
 def photo_pages(edition: Edition) -> dict[str, int]:
@@ -83,9 +89,9 @@ def grey_photos(edition: Edition) -> Callable[[str], bool]:
 class PhotoConverter:
     """Converts photos with one output profile; results cached by (path, mtime, profile)."""
 
-    def __init__(self, profile: bytes, cache_dir: Path | None = None) -> None:
+    def __init__(self, profile: bytes, cache: Cache | None = None) -> None:
         self.digest = hashlib.sha256(profile).hexdigest()
-        self.cache_dir = cache_dir
+        self.disk = cache or Cache(None)
         """Converted photos on disk, keyed by the source's bytes, the profile and Pillow's
         version: a rebuild does not convert an unchanged photo again."""
         self.output = ImageCms.ImageCmsProfile(io.BytesIO(profile))
@@ -94,19 +100,16 @@ class PhotoConverter:
         self._grey_lut: list[int] | None = None
 
     def _source(self, image: Image.Image) -> ImageCms.ImageCmsProfile:
-        embedded = image.info.get("icc_profile")
-        if embedded:
-            try:
-                profile = ImageCms.ImageCmsProfile(io.BytesIO(embedded))
-                if profile.profile.xcolor_space.strip() == "RGB":
-                    return profile
-            except (OSError, ImageCms.PyCMSError):
-                pass
-        return self.srgb
+        """The profile of the photo's pixels (see :func:`normalised`): the embedded one, else
+        sRGB for RGB and the printer's own for CMYK."""
+        profile = embedded_profile(image)
+        if profile is not None:
+            return profile
+        return self.output if image.mode == "CMYK" else self.srgb
 
     def to_cmyk(self, image: Image.Image) -> Image.Image:
         transform = ImageCms.buildTransform(
-            self._source(image), self.output, "RGB", "CMYK",
+            self._source(image), self.output, image.mode, "CMYK",
             renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
             flags=ImageCms.Flags.BLACKPOINTCOMPENSATION)
         return _applied(image, transform)
@@ -133,55 +136,98 @@ class PhotoConverter:
 
     def to_grey(self, image: Image.Image) -> Image.Image:
         transform = ImageCms.buildTransform(self._source(image), ImageCms.createProfile("LAB"),
-                                            "RGB", "LAB")
+                                            image.mode, "LAB")
         return _applied(image, transform).getchannel("L").point(self.grey_lut())
 
     def convert(self, path: Path, grey: bool) -> bytes:
         key = (str(path), path.stat().st_mtime_ns, self.digest, grey)
         cached = self.cache.get(key)
-        if cached is None and self.cache_dir is not None:
+        if cached is None and self.disk.enabled:
             cached = self._from_disk(path, grey)
             if cached is not None:
                 self.cache[key] = cached
         if cached is None:
-            with Image.open(path) as original:
-                image = ImageOps.exif_transpose(original)
-                if image.mode == "CMYK" and not grey:
-                    result = image
-                else:
-                    if image.mode in ("RGBA", "LA", "P", "PA") or "transparency" in image.info:
-                        rgba = image.convert("RGBA")
-                        image = Image.new("RGB", rgba.size, (255, 255, 255))
-                        image.paste(rgba, mask=rgba.getchannel("A"))
-                    elif image.mode != "RGB":
-                        image = image.convert("RGB")
-                    image.info.setdefault("icc_profile", original.info.get("icc_profile"))
-                    result = self.to_grey(image) if grey else self.to_cmyk(image)
-                out = io.BytesIO()
-                result.save(out, "JPEG", quality=JPEG_QUALITY, optimize=False, subsampling=0)
-                cached = self.cache[key] = out.getvalue()
-                self._to_disk(path, grey, cached)
+            image = normalised(decode_photo(path))
+            result = self.to_grey(image) if grey else self.to_cmyk(image)
+            out = io.BytesIO()
+            result.save(out, "JPEG", quality=JPEG_QUALITY, optimize=False, subsampling=0)
+            cached = self.cache[key] = out.getvalue()
+            self._to_disk(path, grey, cached)
         return cached
 
-    def _disk_path(self, path: Path, grey: bool) -> Path | None:
-        if self.cache_dir is None:
-            return None
+    def _disk_name(self, path: Path, grey: bool) -> str:
         seed = hashlib.sha256(path.read_bytes()).hexdigest() + self.digest + str(grey)
-        seed += f"{JPEG_QUALITY}|{PIL.__version__}"
-        return self.cache_dir / f"{hashlib.sha256(seed.encode()).hexdigest()[:32]}.jpg"
+        seed += f"{JPEG_QUALITY}|{PIL.__version__}|{CONVERSION}"
+        return f"{hashlib.sha256(seed.encode()).hexdigest()[:32]}.jpg"
 
     def _from_disk(self, path: Path, grey: bool) -> bytes | None:
-        target = self._disk_path(path, grey)
-        try:
-            return target.read_bytes() if target is not None and target.is_file() else None
-        except OSError:
-            return None
+        return self.disk.read(PHOTOS, self._disk_name(path, grey), is_jpeg)
 
     def _to_disk(self, path: Path, grey: bool, data: bytes) -> None:
-        target = self._disk_path(path, grey)
-        if target is None:
-            return
-        write_entry(target, data)
+        if self.disk.enabled:
+            self.disk.write(PHOTOS, self._disk_name(path, grey), data)
+
+
+def is_jpeg(data: bytes) -> bool:
+    """Whether ``data`` is a whole JPEG file: its start and its end-of-image marker."""
+    return data.startswith(b"\xff\xd8") and data.rstrip(b"\0").endswith(b"\xff\xd9")
+
+
+# -- decoding and normalising: what any photo becomes before its colours are converted -----------
+
+def decode_photo(path: Path) -> Image.Image:
+    """The photo as it is shown, every pixel decoded (a truncated file raises, see
+    :func:`typeset.source.images.strict_decoding`), turned upright by its EXIF orientation, its
+    embedded ICC profile kept in ``info``."""
+    with strict_decoding(), Image.open(path) as original:
+        original.load()
+        image = ImageOps.exif_transpose(original)
+        image.info.setdefault("icc_profile", original.info.get("icc_profile"))
+    return image
+
+
+def embedded_profile(image: Image.Image) -> ImageCms.ImageCmsProfile | None:
+    """The photo's embedded ICC profile when it is usable and fits its mode, else None."""
+    embedded = image.info.get("icc_profile")
+    if not embedded or image.mode not in SPACES:
+        return None
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(embedded))
+    except (OSError, ImageCms.PyCMSError):
+        return None
+    return profile if profile.profile.xcolor_space.strip() == SPACES[image.mode] else None
+
+
+def normalised(image: Image.Image) -> Image.Image:
+    """8-bit pixels in a mode the colour transforms take, on white paper.
+
+    RGB and CMYK stay as they are; transparency (an alpha channel, a palette's or a key
+    colour) is flattened on white; 16-bit and 32-bit grey are scaled to 8 bits (converting
+    them directly clips every value above 255 to white); grey stays grey when it carries a
+    grey profile, else it becomes RGB (read as sRGB, as a browser shows it); any other mode
+    becomes RGB. The embedded profile is kept when it still fits."""
+    profile = image.info.get("icc_profile")
+    transparent = "transparency" in image.info or image.mode in (
+        "RGBA", "RGBa", "LA", "La", "PA")
+    if image.mode in ("RGB", "CMYK") and not transparent:
+        return image
+    if image.mode == "I" or image.mode.startswith("I;16"):
+        image = image.convert("I").point(lambda v: v * (1 / 257)).convert("L")
+    elif image.mode in ("F", "1"):
+        image = image.convert("L")
+    elif image.mode == "La":
+        image = image.convert("LA")  # premultiplied alpha: Pillow converts it only to LA
+    if transparent:
+        rgba = image.convert("RGBA")
+        image = Image.new("RGB", rgba.size, (255, 255, 255))
+        image.paste(rgba, mask=rgba.getchannel("A"))
+    elif image.mode not in ("RGB", "L"):
+        image = image.convert("RGB")
+    image.info["icc_profile"] = profile
+    if image.mode == "L" and embedded_profile(image) is None:
+        image = image.convert("RGB")
+        image.info["icc_profile"] = profile
+    return image
 
 
 def _applied(image: Image.Image, transform: ImageCms.ImageCmsTransform) -> Image.Image:
@@ -200,7 +246,7 @@ def image_transform(edition: Edition) -> Callable[[Path], tuple[bytes, str] | No
     profile, _ = load_profile(edition)
     if profile is None:
         return None
-    converter = PhotoConverter(profile, Cache.of(edition.root).kind(PHOTOS))
+    converter = PhotoConverter(profile, Cache.of(edition.root))
     folder = edition.folder.resolve()
     grey_photo = grey_photos(edition)
 

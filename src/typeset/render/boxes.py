@@ -8,7 +8,10 @@ one module, against the names WeasyPrint 70 uses (``BlockBox``, ``LineBox``, ``_
 * :func:`check_columns` reads the rendered pages back and checks them against their plan: every
   column's content ends inside its box, its text lines sit on the baseline grid, and it has the
   number of lines planned. A disagreement would mean lost or overlapping text, so it is an error,
-  never a warning.
+  never a warning;
+* :func:`wide_lines` finds the lines that run past the right edge of their block (a word or an
+  address wider than its column): measuring reports them, so that composition can break them or
+  refuse them, and :func:`page_overflow_findings` makes sure none reaches a rendered page.
 """
 
 from __future__ import annotations
@@ -44,6 +47,39 @@ def _line_text(line: Any) -> str:
     return "".join(parts)
 
 
+OVERFLOW_TOLERANCE = 0.5
+"""Points a line may pass the right edge of its block before it counts as printing outside."""
+
+
+def wide_lines(block: Any) -> list[tuple[str, float]]:
+    """The text of every line inside ``block`` (at any depth) that reaches past the right edge
+    of the block holding it, and by how many points."""
+    found: list[tuple[str, float]] = []
+
+    def visit(box: Any, container: Any) -> None:
+        if type(box).__name__ == "LineBox":
+            edge = container.content_box_x() + container.width
+            right = max((b.position_x + b.margin_width() for b in walk(box)
+                         if type(b).__name__ == "TextBox"), default=edge)
+            over = (right - edge) * PX_TO_PT
+            if over > OVERFLOW_TOLERANCE:
+                found.append((_line_text(box), over))
+            return
+        if type(box).__name__ == "AbsolutePlaceholder":
+            box = box._box
+        inner = box if type(box).__name__ in _BLOCKS else container
+        for child in getattr(box, "children", ()):
+            visit(child, inner)
+
+    visit(block, block)
+    return found
+
+
+_BLOCKS = {"BlockBox", "BlockReplacedBox", "TableCellBox", "FlexBox", "InlineBlockBox",
+           "PageBox", "MarginBox"}
+"""Boxes whose content width bounds the lines inside them."""
+
+
 def read_measurements(document: Any, ids: set[str]) -> dict[str, Measured]:
     """Find each measured item's box in a rendered WeasyPrint document."""
     found: dict[str, Measured] = {}
@@ -62,11 +98,13 @@ def read_measurements(document: Any, ids: set[str]) -> dict[str, Measured]:
             if len(paras) == 1:
                 lines = [_line_text(line) for line in paras[0].children
                          if type(line).__name__ == "LineBox"]
+            wide = [text for text, _ in wide_lines(box)]
             if ident in found:  # a piece broken across two measuring pages
                 found[ident].height += height
                 found[ident].lines.extend(lines)
+                found[ident].wide.extend(wide)
             else:
-                found[ident] = Measured(height, lines)
+                found[ident] = Measured(height, lines, wide)
     return found
 
 
@@ -121,4 +159,19 @@ def geometry_findings(checks: list[ColumnCheck]) -> list[Finding]:
                 f"{c.planned_lines} lines but renders {c.rendered_lines} (overflow "
                 f"{c.overflow:.1f} pt, {c.off_grid} lines off the grid); this is a typeset bug, "
                 "please report it with the edition", page=c.page, article=c.article))
+    return findings
+
+
+def page_overflow_findings(document: Any, number: int) -> list[Finding]:
+    """Every line of a rendered page that reaches past the right edge of its block: it would
+    print over the next column or past the trim. Composition refuses such lines before
+    rendering (see :func:`wide_lines`), so one found here is an error, never a warning."""
+    findings = []
+    for page in document.pages[:1]:
+        for text, over in wide_lines(page._page_box):
+            shown = text if len(text) <= 50 else text[:47] + "…"
+            findings.append(error(
+                "overflow", f"page {number}: a line runs {over:.1f} pt past the edge of its "
+                f"column: '{shown}'; break the word or address with spaces, or shorten it",
+                page=number))
     return findings

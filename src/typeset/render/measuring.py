@@ -19,7 +19,7 @@ from typing import Any
 
 from ..compose.furniture import Imprint
 from ..compose.measure import Measured, MeasureItem
-from ..core.cache import Cache, code_digest
+from ..core.cache import Cache, code_digest, record_discard
 from ..core.errors import Finding
 from ..core.parallel import chunks, fork_map, workers
 from ..source.layouts import Layout
@@ -50,9 +50,13 @@ class MeasureCache:
         stored = cache.read(MEASURE, self.name)
         if stored is not None:
             try:
-                self.data = json.loads(stored.decode("utf-8"))
+                data = json.loads(stored.decode("utf-8"))
             except ValueError:
-                self.data = {}
+                data = None
+            if isinstance(data, dict):
+                self.data = data
+            else:
+                cache.discard(MEASURE, self.name, "not a measure entry")
 
     @classmethod
     def for_layout(cls, cache: Cache, layout: Layout) -> MeasureCache:
@@ -67,10 +71,17 @@ class MeasureCache:
 
     def get(self, key: str) -> Measured | None:
         entry = self.data.get(key)
-        return Measured(entry[0], list(entry[1])) if entry else None
+        if entry is None:
+            return None
+        measured = _measured(entry)
+        if measured is None:  # proven by its digest, yet not a measurement: measure again
+            del self.data[key]
+            self.dirty = True
+            record_discard(MEASURE, self.name, "a measurement of the wrong type")
+        return measured
 
     def put(self, key: str, measured: Measured) -> None:
-        self.data[key] = [measured.height, measured.lines]
+        self.data[key] = [measured.height, measured.lines, measured.wide]
         self.dirty = True
 
     def save(self) -> None:
@@ -78,6 +89,18 @@ class MeasureCache:
             return
         self.cache.write(MEASURE, self.name, json.dumps(self.data, ensure_ascii=False).encode())
         self.dirty = False
+
+
+def _measured(entry: Any) -> Measured | None:
+    """A stored measurement, or None when ``entry`` is not one."""
+    if not (isinstance(entry, list) and len(entry) == 3):
+        return None
+    height, lines, wide = entry
+    if (isinstance(height, bool) or not isinstance(height, int | float)
+            or not all(isinstance(texts, list) and all(isinstance(t, str) for t in texts)
+                       for texts in (lines, wide))):
+        return None
+    return Measured(height, list(lines), list(wide))
 
 
 @dataclass

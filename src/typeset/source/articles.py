@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from ..core.errors import Finding, error
 from ..core.models import FrontMatter
-from ..core.validation import pydantic_findings, yaml_key_lines
+from ..core.validation import decode_utf8, pydantic_findings, yaml_key_lines
 
 OBJ = "\ufffc"  # marks an inline-markup boundary while the typography rules run
 _NUMBER_ENDING = re.compile(r"\d+-[а-яё]{1,3}\b")
@@ -164,13 +164,12 @@ _MD = _markdown()
 def read_article(path: Path, slug: str, typo: Typography) -> tuple[Article | None, list[Finding]]:
     """Read one article file; return it (or None) and what was wrong with it."""
     try:
-        source = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [error("encoding", f"not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                            "save the file as UTF-8", path)]
+        raw = path.read_bytes()
     except OSError as exc:
         return None, [error("unreadable", f"cannot read the article: {exc.strerror}", path)]
-    source = source.removeprefix("\ufeff")
+    source, undecodable = decode_utf8(raw, path)
+    if source is None:
+        return None, [undecodable] if undecodable else []
     match = _FRONT.match(source)
     if not match:
         return None, [error("front-matter", "the article must start with a YAML front matter "
@@ -206,6 +205,11 @@ def read_article(path: Path, slug: str, typo: Typography) -> tuple[Article | Non
         "caption": typo(p.caption) if p.caption else None,
         "credit": typo(p.credit) if p.credit else None}) for p in meta.photos]})
     blocks = _BlockReader(_MD.parse(body), path, body_line, typo, findings).read()
+    if not blocks and not meta.lead and not meta.photos and not findings:
+        # a photo story or a lead alone is a legitimate article; a headline alone is not
+        findings.append(error("empty-article", "the article has no text: its headline would "
+                              "print over blank space; write its body below the front matter, "
+                              "or take it off the page", path, body_line))
     return Article(slug, path, meta, blocks, body_line, lines), findings
 
 

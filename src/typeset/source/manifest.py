@@ -10,17 +10,19 @@ once, at the end.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import pickle
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from ..core.cache import Cache, code_digest, key
-from ..core.errors import Finding, Findings, UsageError, display_path, error, warning
+from ..core.errors import Finding, Findings, Severity, UsageError, display_path, error, warning
 from ..core.models import IssueManifest, Newspaper
 from ..core.validation import load_toml, pydantic_findings, toml_key_lines
 from .articles import Article, read_article
@@ -43,7 +45,10 @@ class Edition:
     manifest_lines: dict[tuple[str | int, ...], int] = field(default_factory=dict)
     """Lines of issue.toml by key path, e.g. ("pages", 0, "articles", 1), for messages."""
     findings: list[Finding] = field(default_factory=list)
-    """Warnings found while loading (errors raise)."""
+    """What was found while loading: warnings, and errors when not loaded ``strict``."""
+    pages_in_error: set[int] = field(default_factory=set)
+    """Pages whose plan in issue.toml has errors (laid out without the values in error, see
+    :func:`load_edition`): what laying them out finds would only follow from those."""
 
     @property
     def year(self) -> int:
@@ -83,8 +88,14 @@ def load_newspaper(root: Path) -> tuple[Newspaper | None, list[Finding]]:
         return None, pydantic_findings(exc, path, toml_key_lines(text))
 
 
-def load_edition(folder: Path, typo: Callable[[str], str]) -> Edition:
-    """Load and check one edition; raise EditionError with every problem found."""
+def load_edition(folder: Path, typo: Callable[[str], str], *, strict: bool = True) -> Edition:
+    """Load and check one edition; raise EditionError with every problem found.
+
+    With ``strict`` off the errors are in the edition's findings instead, and the edition holds
+    as much as its files allow (an issue.toml with schema errors is read without the values in
+    error, an article that cannot be read is left out), so that the later steps can report
+    their errors too. It still raises when there is no edition to go on with: newspaper.toml
+    or issue.toml unreadable (the articles are checked first all the same)."""
     folder = folder.resolve()
     if not folder.is_dir() or not (folder / "issue.toml").is_file():
         what = "does not exist" if not folder.is_dir() else "has no issue.toml"
@@ -100,46 +111,138 @@ def load_edition(folder: Path, typo: Callable[[str], str]) -> Edition:
     found.extend(toml_findings)
     manifest: IssueManifest | None = None
     lines = toml_key_lines(text)
+    stand_ins: set[str] = set()
+    pages_in_error: set[int] = set()
     if data is not None:
         try:
             manifest = IssueManifest.model_validate(data)
         except ValidationError as exc:
             found.extend(pydantic_findings(exc, manifest_path, lines))
-    if manifest is None or paper is None:
-        found.raise_if_errors()
-        raise AssertionError("unreachable")  # pragma: no cover
+            manifest, lines, stand_ins = _repaired(data, exc, lines, folder)
+            pages_in_error = {int(loc[1]) + 1 for err in exc.errors()
+                              if len(loc := err["loc"]) > 1 and loc[0] == "pages"
+                              and isinstance(loc[1], int)}
 
-    found.extend(_check_plan(manifest, manifest_path, lines, folder))
-    found.extend(_check_duplicates(root, folder, manifest, manifest_path, lines))
+    if manifest is not None:
+        plan_findings = _check_plan(manifest, manifest_path, lines, folder)
+        found.extend(plan_findings)
+        pages_in_error |= {f.page for f in plan_findings
+                           if f.severity is Severity.ERROR and f.page is not None}
+        if not stand_ins & {"number", "date"}:
+            found.extend(_check_duplicates(root, folder, manifest, manifest_path, lines))
+        placed: list[tuple[str, tuple[str | int, ...] | None]] = [
+            (slug, ("pages", page, "articles", item)) for page, item, slug in _starts(manifest)]
+    else:  # no page plan: check every article of the folder all the same
+        placed = [(path.stem, None) for path in sorted((folder / "articles").glob("*.md"))]
 
     articles: dict[str, Article] = {}
     images: dict[str, ImageInfo] = {}
-    for page_index, page in enumerate(manifest.pages):
-        for item_index, placement in enumerate(page.articles):
-            slug = placement.slug
-            if slug in articles or placement.continued:
-                continue
-            path = folder / "articles" / f"{slug}.md"
-            if not path.is_file():
-                line = lines.get(("pages", page_index, "articles", item_index))
-                found.add(error("missing-article", f"article '{slug}' (page {page_index + 1}) "
-                                f"not found: create articles/{slug}.md or fix the slug",
-                                manifest_path, line))
-                continue
-            article, article_findings = _read_cached(root, path, slug, typo)
-            found.extend(article_findings)
-            if article is None:
-                continue
-            articles[slug] = article
-            for k, photo in enumerate(article.meta.photos):
-                line = article.lines.get(("photos", k, "src"), article.body_line)
-                info, image_findings = check_image(folder, photo.src, path, line)
-                found.extend(image_findings)
-                if info is not None:
-                    images[photo.src] = info
+    for slug, where in placed:
+        if slug in articles:
+            continue
+        path = folder / "articles" / f"{slug}.md"
+        if not path.is_file():
+            assert where is not None
+            found.add(error("missing-article", f"article '{slug}' (page {int(where[1]) + 1}) "
+                            f"not found: create articles/{slug}.md or fix the slug",
+                            manifest_path, lines.get(where)))
+            continue
+        article, article_findings = _read_cached(root, path, slug, typo)
+        found.extend(article_findings)
+        if article is None:
+            continue
+        articles[slug] = article
+        for k, photo in enumerate(article.meta.photos):
+            line = article.lines.get(("photos", k, "src"), article.body_line)
+            info, image_findings = check_image(folder, photo.src, path, line)
+            found.extend(image_findings)
+            if info is not None:
+                images[photo.src] = info
+    if manifest is None or paper is None:
+        found.raise_if_errors()
+        raise AssertionError("unreachable")  # pragma: no cover
     _warn_unplaced(folder, manifest, found)
-    found.raise_if_errors()
-    return Edition(root, folder, paper, manifest, articles, images, lines, list(found))
+    if strict:
+        found.raise_if_errors()
+    return Edition(root, folder, paper, manifest, articles, images, lines, list(found),
+                   pages_in_error)
+
+
+def _starts(manifest: IssueManifest) -> list[tuple[int, int, str]]:
+    """(page index, item index, slug) of every placement that starts an article."""
+    return [(page_index, item_index, placement.slug)
+            for page_index, page in enumerate(manifest.pages)
+            for item_index, placement in enumerate(page.articles) if not placement.continued]
+
+
+Lines = dict[tuple[str | int, ...], int]
+
+
+def _repaired(data: dict[str, Any], exc: ValidationError, lines: Lines, folder: Path
+              ) -> tuple[IssueManifest | None, Lines, set[str]]:
+    """The manifest without the values in error (reported already), to check the rest of the
+    edition with: a key in error is left out (its default applies), a placement whose slug is
+    in error is left out (the lines of the others follow them), a wrong or missing ``number``
+    or ``date`` gets a stand-in from the folder's name. Returns it (None when no page plan is
+    left), its lines, and the top-level keys that got stand-ins."""
+    data = copy.deepcopy(data)
+    lines = dict(lines)
+    stand_ins: set[str] = set()
+    for _ in range(4):
+        dropped: set[tuple[int, int]] = set()
+        for err in exc.errors():
+            loc = tuple(part for part in err["loc"]
+                        if not (isinstance(part, str) and part.startswith("function")))
+            if loc[:1] == ("number",):
+                data["number"] = int(folder.name) if folder.name.isdigit() else 1
+                stand_ins.add("number")
+            elif loc[:1] == ("date",):
+                year = folder.parent.name
+                data["date"] = dt.date(int(year) if year.isdigit() else 2000, 1, 1)
+                stand_ins.add("date")
+            elif len(loc) >= 4 and loc[0] == "pages" and loc[2] == "articles":
+                page, item = int(loc[1]), int(loc[3])
+                if len(loc) == 4 or loc[4] == "slug" or not _delete(
+                        data["pages"][page]["articles"][item], loc[4:]):
+                    dropped.add((page, item))
+            elif len(loc) < 2 or loc[0] == "pages" or not _delete(data, loc):
+                return None, lines, stand_ins  # the page plan itself is wrong
+        for page, item in sorted(dropped, reverse=True):
+            del data["pages"][page]["articles"][item]
+            lines = _lines_without(lines, page, item)
+        try:
+            return IssueManifest.model_validate(data), lines, stand_ins
+        except ValidationError as again:
+            exc = again
+    return None, lines, stand_ins
+
+
+def _delete(container: Any, loc: tuple[str | int, ...]) -> bool:
+    """Delete the key at ``loc`` (a path of keys) from nested tables; False when it is not a
+    key of a table (then the caller leaves out what holds it)."""
+    for part in loc[:-1]:
+        try:
+            container = container[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    if isinstance(container, dict) and loc[-1] in container:
+        del container[loc[-1]]
+        return True
+    return False
+
+
+def _lines_without(lines: Lines, page: int, item: int) -> Lines:
+    """The lines of the manifest with placement ``item`` of ``page`` left out: the lines of the
+    placements after it move down one index."""
+    moved: Lines = {}
+    for loc, line in lines.items():
+        if len(loc) >= 4 and loc[:3] == ("pages", page, "articles") and isinstance(loc[3], int):
+            if loc[3] == item:
+                continue
+            if loc[3] > item:
+                loc = (*loc[:3], loc[3] - 1, *loc[4:])
+        moved[loc] = line
+    return moved
 
 
 def _read_cached(root: Path, path: Path, slug: str, typo: Callable[[str], str]
@@ -155,11 +258,13 @@ def _read_cached(root: Path, path: Path, slug: str, typo: Callable[[str], str]
     name = key(source, slug, str(path), code_digest())[:32] + ".pickle"
     data = cache.read(ARTICLES, name)
     if data is not None:
-        try:
+        try:  # proven by its digest (Cache.read), but perhaps of another shape
             article, findings = pickle.loads(data)
-            return article, findings
-        except Exception:  # a damaged cache entry: read the source again
+            if (article is None or isinstance(article, Article)) and isinstance(findings, list):
+                return article, findings
+        except Exception:
             pass
+        cache.discard(ARTICLES, name, "not an articles entry")
     article, findings = read_article(path, slug, typo)
     with contextlib.suppress(pickle.PicklingError):
         cache.write(ARTICLES, name, pickle.dumps((article, findings)))
@@ -177,9 +282,13 @@ def _check_plan(manifest: IssueManifest, path: Path, lines: dict[tuple[str | int
     started: dict[str, int] = {}
     for page_index, page in enumerate(manifest.pages):
         number = page_index + 1
+        # a blank page is never what a printer should get (a page of ads carries its ads)
         if not page.articles and not page.ads:
-            findings.append(warning("empty-page", f"page {number} has no articles",
-                                    path, lines.get(("pages", page_index))))
+            findings.append(error(
+                "empty-page", f"page {number} has no articles and would print blank; place "
+                "an article on it or remove its [[pages]] table",
+                path, lines.get(("pages", page_index, "articles"),
+                                lines.get(("pages", page_index))), page=number))
         for item_index, placement in enumerate(page.articles):
             line = lines.get(("pages", page_index, "articles", item_index))
             slug = placement.slug
@@ -189,18 +298,22 @@ def _check_plan(manifest: IssueManifest, path: Path, lines: dict[tuple[str | int
                         "continuation-without-start",
                         f"page {number}: '{slug}' is marked continued = true but no earlier page "
                         "starts it; place it without 'continued' on an earlier page first",
-                        path, line))
+                        path, line, page=number, article=slug))
                 elif started[slug] == number:
                     findings.append(error(
                         "continuation-same-page",
                         f"page {number}: '{slug}' is continued on the page it starts on; "
-                        "continue it on a later page", path, line))
+                        "continue it on a later page", path, line, page=number, article=slug))
+            elif started.get(slug) == number:  # continuing it on its own page is no fix
+                findings.append(error(
+                    "placed-twice", f"page {number}: '{slug}' is placed twice on this page; "
+                    "remove one of the two placements", path, line, page=number, article=slug))
             elif slug in started:
                 findings.append(error(
                     "placed-twice",
                     f"page {number}: '{slug}' is already placed on page {started[slug]}; to "
                     f"continue it here write {{ slug = \"{slug}\", continued = true }}",
-                    path, line))
+                    path, line, page=number, article=slug))
             else:
                 started[slug] = number
     return findings
