@@ -38,11 +38,27 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
-from ..articles import Run
-from ..typography import Hyphenator
 from .shaping import BOLD, REGULAR, FontStyle, Shaper
+
+
+class Run(Protocol):
+    """What the breaker reads of a run of inline text: :class:`typeset.articles.Run` is one.
+    (A protocol, so that composing lines imports nothing of the article reader.)"""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def marks(self) -> frozenset[str]: ...
+
+
+class Hyphenator(Protocol):
+    """Allowed hyphenation points of a word: :class:`typeset.typography.Hyphenator` is one."""
+
+    def positions(self, word: str) -> list[int]: ...
+
 
 SPACE = " "
 NBSP = "\u00a0"
@@ -108,16 +124,23 @@ JOIN_MARGIN = 0.01
 class Justification:
     """H&J settings of body text, named as in InDesign's Justification and Hyphenation dialogs.
 
-    Spacing limits are hard in the first pass: no line is set tighter than ``word_spacing[0]`` or
-    ``letter_spacing[0]``, and none looser than the maxima unless no set of breaks keeps every
-    line of the paragraph within them (then the emergency passes may stretch further, never
-    shrink further).
+    The defaults are the ones proposed for the next weekly-a3 version (benchmarks/spacing.py
+    shows their figures). Spacing minima are hard: no line is set tighter unless it cannot fit
+    otherwise (then it is reported). Maxima are soft: a line goes past them only when no set of
+    breaks keeps it within, and then its word spaces take the rest (letters stay at their
+    limit).
+
+    Demerits follow TeX: a line costs ``(line_penalty + badness)²`` plus ``penalty²`` for
+    ending at a hyphen, badness being ``100 r³``. Lines in these narrow columns are loose
+    enough that a hyphen must cost as much as a badly loose line (``hyphen_penalty`` 6000, not
+    TeX's 50) to keep hyphens under a third of the lines.
     """
 
-    word_spacing: tuple[float, float, float] = (0.80, 1.00, 1.33)
+    word_spacing: tuple[float, float, float] = (0.75, 1.00, 1.33)
     """Minimum, desired, maximum width of a word space, as fractions of the font's space."""
-    letter_spacing: tuple[float, float] = (-0.01, 0.01)
-    """Minimum and maximum letter spacing (em); desired is 0."""
+    letter_spacing: tuple[float, float] = (-0.03, 0.02)
+    """Minimum and maximum letter spacing (em); desired is 0. Letters share a line's slack with
+    the word spaces in proportion to what each can give."""
     hyphenate: bool = True
     hyphenate_limit_chars: tuple[int, int, int] = (5, 2, 2)
     """Shortest word hyphenated, fewest letters before and after a hyphen (CSS order)."""
@@ -127,19 +150,21 @@ class Justification:
     explicit_hyphen_letters: int = 2
     """Fewest letters on each side of an explicit hyphen a line may break after."""
     min_last_line: int = 5
-    """Fewest characters on the last line of a paragraph of two lines or more."""
+    """Fewest characters on the last line of a paragraph of two lines or more (no «ено»)."""
     tolerance: float = 10.0
     """Largest adjustment ratio of the first pass (1: spacing at its maxima). Only a paragraph
     that cannot be set within it goes to the second pass, which takes any ratio: badness grows
     as the cube of the ratio, so the optimum rarely comes near this bound, which only saves
     the breaker from trying lines nobody would choose."""
     line_penalty: float = 10.0
-    hyphen_penalty: float = 50.0
-    explicit_hyphen_penalty: float = 50.0
-    consecutive_hyphen_demerits: float = 3000.0
-    final_hyphen_demerits: float = 5000.0
-    """Demerits of a hyphen on the last-but-one line (the word finishes the paragraph)."""
-    fitness_demerits: float = 3000.0
+    hyphen_penalty: float = 6000.0
+    explicit_hyphen_penalty: float = 3000.0
+    """A line ending after a written hyphen (Омск-|Павлодар): no word is cut, half the cost."""
+    consecutive_hyphen_demerits: float = 10000.0
+    final_hyphen_demerits: float = 36e6
+    """A hyphen on the last-but-one line (the cut word ends the paragraph): as much again as
+    the hyphen itself — it halves such lines at no cost in spacing; forbidding them would."""
+    fitness_demerits: float = 10000.0
     """Demerits of a line whose fitness class is two or more away from the previous line's."""
 
 
@@ -462,11 +487,14 @@ class _Paragraph:
                  start0, measure) = node
                 excess = measure - (w1 - w0)
                 if excess >= 0:
-                    capacity = y1 - y0 + (c1 - c0) * up
+                    words = y1 - y0
+                    capacity = words + (c1 - c0) * up
                     if final or excess < EPSILON:
                         ratio = 0.0
-                    elif capacity > EPSILON:
+                    elif excess <= capacity:
                         ratio = excess / capacity
+                    elif words > EPSILON:  # as stretch_ratio()
+                        ratio = 1 + (excess - capacity) / words
                     else:
                         ratio = INFINITY
                 else:
@@ -508,8 +536,7 @@ class _Paragraph:
         if excess >= 0:
             if brk.kind == FINAL or excess < EPSILON:
                 return 0.0
-            capacity = y1 - y0 + letters * self.letter_stretch
-            return excess / capacity if capacity > EPSILON else INFINITY
+            return stretch_ratio(excess, y1 - y0, letters * self.letter_stretch)
         capacity = z1 - z0 + letters * self.letter_shrink - SHRINK_SAFETY
         return excess / capacity if capacity > EPSILON else -INFINITY
 
@@ -589,7 +616,7 @@ class _Paragraph:
         if not spaces:  # nothing to widen: the letters take what they can, the rest stays
             letter = min(excess / line.letters, self.letter_stretch) if line.letters else 0.0
             return 0.0, letter, excess / capacity if capacity > EPSILON else INFINITY
-        ratio = excess / capacity
+        ratio = stretch_ratio(excess, words, letters)
         letter = min(ratio, 1.0) * self.letter_stretch
         return (excess - line.letters * letter) / spaces, letter, ratio
 
@@ -616,6 +643,20 @@ class _Paragraph:
 
 
 FITNESS_DECENT_CLASS = 2
+
+
+def stretch_ratio(excess: float, words: float, letters: float) -> float:
+    """The adjustment ratio of a line ``excess`` short of its measure, whose word spaces can
+    give ``words`` and letters ``letters`` before their maxima.
+
+    Up to the maxima it is Knuth–Plass's (1: both at their maxima). Past them letters stay at
+    their limit and only word spaces widen, so the ratio goes on as theirs alone: a line with
+    few spaces rates as loose as it looks, not as loose as its many letters would make it.
+    """
+    capacity = words + letters
+    if excess <= capacity:
+        return excess / capacity if capacity > EPSILON else 0.0
+    return 1 + (excess - capacity) / words if words > EPSILON else INFINITY
 
 
 def _fitness(ratio: float) -> int:

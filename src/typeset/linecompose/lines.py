@@ -26,7 +26,6 @@ import re
 from collections.abc import Sequence
 from html import escape
 
-from ..articles import Run
 from .linebreak import (
     EMERGENCY,
     HYPHEN,
@@ -38,6 +37,7 @@ from .linebreak import (
     WJ,
     ZWSP,
     Line,
+    Run,
     pango_may_break,
 )
 
