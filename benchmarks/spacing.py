@@ -303,7 +303,7 @@ def verify(paragraphs: Sequence[Paragraph], compositions: Sequence[Composition],
     for p, c, lines in zip(paragraphs, compositions, _paragraph_lines(document, len(paragraphs)),
                            strict=True):
         expected = [rendered_text(p.runs, line) for line in c.lines]
-        got = [_line_text(line).rstrip(" ") for line in lines]
+        got = [_line_text(line).rstrip(" \u200b") for line in lines]
         total += len(expected)
         wrong += sum(a != b for a, b in zip(got, expected, strict=False))
         wrong += abs(len(got) - len(expected))

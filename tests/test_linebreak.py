@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -230,9 +231,12 @@ def test_results_are_cached(breaker: LineBreaker) -> None:
     spec = ParagraphSpec((Run(TEXT),), (COLUMN,), INDENT)
     first = breaker.compose(spec)
     assert breaker.compose(spec) is first
+    saved = json.loads(json.dumps(breaker.export_cache()))
     fresh = LineBreaker(breaker.shaper, breaker.hyphenator)
-    assert fresh.import_cache(breaker.export_cache(), [spec]) == 1
+    assert fresh.import_cache(saved, [spec]) == 1
     assert fresh.compose(spec) == first
+    other = LineBreaker(breaker.shaper, breaker.hyphenator, salt="another layout")
+    assert other.import_cache(saved, [spec]) == 0
 
 
 # --- the dynamic programme is exact -------------------------------------------------------------
@@ -354,7 +358,8 @@ def rendered_lines(renderer: Renderer, paragraphs: list[tuple[str, str]]) -> lis
             element = getattr(box, "element", None)
             if element is not None and getattr(box, "element_tag", "") == "p" \
                     and type(box).__name__ == "BlockBox":
-                found[element.get("id")] = [_line_text(line).rstrip(" ") for line in box.children
+                found[element.get("id")] = [_line_text(line).rstrip(" \u200b")
+                                            for line in box.children
                                             if type(line).__name__ == "LineBox"]
     return [found[f"p{i}"] for i in range(len(paragraphs))]
 
@@ -390,4 +395,11 @@ def test_weasyprint_sets_exactly_the_composed_lines(breaker: LineBreaker,
         assert held.lines[0].hold
         expected.append([rendered_text((Run(short),), line) for line in held.lines])
         paragraphs.append(("first", paragraph_html((Run(short),), held.lines)))
+    # a word wider than the column, broken where it must be
+    long = (Run("Сверхдлинное "), Run("электроприборостроение" * 4, frozenset({"nh"})),
+            Run(" слово."))
+    broken = breaker.compose(ParagraphSpec(long, (COLUMN,)))
+    assert broken.passes == 3
+    expected.append([rendered_text(long, line) for line in broken.lines])
+    paragraphs.append(("first", paragraph_html(long, broken.lines)))
     assert rendered_lines(renderer, paragraphs) == expected

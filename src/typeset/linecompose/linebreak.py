@@ -192,9 +192,10 @@ class Line:
     hyphen: bool
     """Ends with an automatic hyphen (rendered as a literal "-")."""
     width: float
-    """The measure: the line box's width less the first line's indent and prefix."""
+    """The measure: the line box's width, less the ``text-indent`` on the first line."""
     natural: float
-    """The line's width with natural spacing, as rendered (hyphen included)."""
+    """The line's width with natural spacing, as rendered (hyphen, and on the first line the
+    CSS prefix, included)."""
     spaces: int
     """Expandable spaces inside the line (its break space excluded)."""
     letters: int
@@ -234,7 +235,19 @@ class Composition:
 
     @property
     def hyphenated(self) -> int:
+        """Lines ending in a hyphen, automatic or written."""
         return sum(line.kind in (HYPHENATION, EXPLICIT) for line in self.lines)
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each line starts in the text (as :func:`typeset.measure.line_starts`)."""
+        return [line.start for line in self.lines]
+
+    @property
+    def hyphens(self) -> list[bool]:
+        """Whether each line ends in a hyphen, automatic or written: the flow must not leave
+        one at the foot of a column."""
+        return [line.kind in (HYPHENATION, EXPLICIT) for line in self.lines]
 
 
 @dataclass(frozen=True)
@@ -261,13 +274,17 @@ class LineBreaker:
 
     def __init__(self, shaper: Shaper, hyphenator: Hyphenator | None,
                  settings: Justification | None = None, font_size: float = 9.0,
-                 styles: Callable[[frozenset[str]], FontStyle] = body_style) -> None:
+                 styles: Callable[[frozenset[str]], FontStyle] = body_style,
+                 salt: str = "") -> None:
+        """``salt`` goes into the keys of exported compositions: give it whatever else they
+        depend on (the layout's digest — fonts, hyphenation patterns — and the code's)."""
         self.shaper = shaper
         self.hyphenator = hyphenator
         self.settings = settings or Justification()
         self.font_size = font_size
         self.styles = styles
         self.space = shaper.width(SPACE, styles(frozenset()), font_size)
+        self.salt = repr((salt, self.settings, font_size))
         self._cache: dict[ParagraphSpec, Composition] = {}
 
     # --- public ------------------------------------------------------------------------------
@@ -298,26 +315,28 @@ class LineBreaker:
         """
         return _Paragraph(self, spec).compose_at(ends)
 
+    def cache_key(self, spec: ParagraphSpec) -> str:
+        """A digest of ``spec``, the settings and the salt, the same in every process."""
+        canonical = (self.salt, [(run.text, sorted(run.marks)) for run in spec.runs],
+                     spec.widths, spec.indent, spec.prefix, sorted(spec.no_hyphen))
+        return hashlib.sha256(repr(canonical).encode()).hexdigest()
+
     def export_cache(self) -> dict[str, Any]:
-        """The cached compositions as JSON-able data, keyed by a digest of their spec."""
-        return {_spec_key(spec): [c.text, c.passes, [line.to_json() for line in c.lines]]
+        """The cached compositions as JSON-able data, keyed by :meth:`cache_key`."""
+        return {self.cache_key(spec): [c.text, c.passes, [line.to_json() for line in c.lines]]
                 for spec, c in self._cache.items()}
 
     def import_cache(self, data: dict[str, Any], specs: Iterable[ParagraphSpec]) -> int:
         """Take back the compositions of ``specs`` found in ``data``; returns how many."""
         taken = 0
         for spec in specs:
-            entry = data.get(_spec_key(spec))
+            entry = data.get(self.cache_key(spec))
             if entry is not None:
                 text, passes, lines = entry
                 self._cache[spec] = Composition(
                     text, tuple(Line.from_json(line) for line in lines), passes)
                 taken += 1
         return taken
-
-
-def _spec_key(spec: ParagraphSpec) -> str:
-    return hashlib.sha256(repr(spec).encode()).hexdigest()
 
 
 # --- Pango's break opportunities ---------------------------------------------------------------
@@ -390,7 +409,6 @@ class _Piece:
 
     start: int
     end: int
-    marks: frozenset[str]
     style: FontStyle
     hyphenate: bool
 
@@ -709,7 +727,7 @@ def _pieces(runs: Sequence[Run], styles: Callable[[frozenset[str]], FontStyle],
     for run in runs:
         end = offset + len(run.text)
         if run.text:
-            pieces.append(_Piece(offset, end, run.marks, styles(run.marks),
+            pieces.append(_Piece(offset, end, styles(run.marks),
                                  hyphenate and not NO_HYPHENATION_MARKS & run.marks))
         offset = end
     return pieces
@@ -913,26 +931,25 @@ class _BreakFinder:
         """
         chunk = self.text[start:end]
         inside = [k for k in sorted(cuts) if start < k <= end]
-        if inside:
-            advances = self.shaper.advances(chunk, style, self.size, [k - start for k in inside])
-            hyphen = self.shaper.width(HYPHEN, style, self.size)
-            done = 0.0
-            previous = start
-            for k, advance in zip(inside, advances, strict=True):
-                self.width += advance - done
-                self.letters += k - previous
-                done, previous = advance, k
-                kind, penalty = cuts[k]
-                sums = self.sums()
-                self.breaks.append(_Break(kind, k, k, penalty, kind in (HYPHENATION, EXPLICIT),
-                                          hyphen if kind == HYPHENATION else 0.0, sums, sums))
-            self.width += advances[-1] if inside[-1] == end else self.shaper.width(
-                chunk, style, self.size)
-            self.width -= done
-            self.letters += end - previous
-        else:
+        if not inside:
             self.width += self.shaper.width(chunk, style, self.size)
             self.letters += end - start
+            return
+        *advances, total = self.shaper.advances(chunk, style, self.size,
+                                                [k - start for k in inside] + [len(chunk)])
+        hyphen = self.shaper.width(HYPHEN, style, self.size)
+        done = 0.0
+        previous = start
+        for k, advance in zip(inside, advances, strict=True):
+            self.width += advance - done
+            self.letters += k - previous
+            done, previous = advance, k
+            kind, penalty = cuts[k]
+            sums = self.sums()
+            self.breaks.append(_Break(kind, k, k, penalty, kind in (HYPHENATION, EXPLICIT),
+                                      hyphen if kind == HYPHENATION else 0.0, sums, sums))
+        self.width += total - done
+        self.letters += end - previous
 
 
 def is_letter(char: str) -> bool:

@@ -1,15 +1,18 @@
 """The HTML of a paragraph's composed lines, which WeasyPrint 70 sets exactly as composed.
 
 WeasyPrint cannot be told where to break, but it can be left no choice. Inside each line every
-space becomes U+00A0 and a word joiner (U+2060) follows every character after which Pango could
-break (hyphens, dashes, slashes…), so the only break opportunity left is the one between two
-lines: an ordinary space, or the hyphen or dash the line ends with. WeasyPrint then justifies each
-line by widening its U+0020 and U+00A0 spaces, exactly as it would have.
+space becomes U+00A0 and a word joiner (U+2060: zero width, kerning kept) goes between any two
+characters Pango might break between (after hyphens, around dashes, after slashes…), so the only
+break opportunity left is the one between two lines: an ordinary space, or the hyphen or dash the
+line ends with. WeasyPrint then justifies each line by widening its U+0020 and U+00A0 spaces,
+exactly as it would have. The paragraph must be set with ``hyphens: manual``: with ``auto``,
+WeasyPrint hyphenates the next line's first word into a loose line's slack (3 lines in 3,800).
 
 - An automatic hyphen is a literal "-" (soft hyphens lose it on some lines in WeasyPrint 70).
 - A line that must shrink (or take letter spacing) gets a ``<span>`` with a negative
-  ``word-spacing`` (or a ``letter-spacing``) that brings it just inside its measure; WeasyPrint's
-  justification adds the last hundredth of a point.
+  ``word-spacing`` (or a ``letter-spacing``) that brings it just inside its measure, rounded down
+  to Pango units as WeasyPrint rounds it; WeasyPrint's justification adds the last hundredth of a
+  point.
 - A line whose slack could take the next line whole (:attr:`~.linebreak.Line.hold`) has its
   spacing written out too, so that WeasyPrint finds no room to pull the next line up.
 - The last line is left ragged by ``text-align: justify``; a slice of lines that stops before the

@@ -286,10 +286,13 @@ class Shaper:
                   size: float) -> float:
         """The advance of the space ``char`` between the characters ``before`` and ``after``
         (either may be empty): its font depends on theirs (see :meth:`_char_fonts`)."""
+        stack = self._stack(style)
+        if stack[0].covers_all(before + char + after):
+            return self.width(char, style, size)  # all in the text font: the usual case
         key = (style, size, before + char + after, len(before))
         found = self._gaps.get(key)
         if found is None:
-            fonts = self._char_fonts(before + char + after, self._stack(style))
+            fonts = self._char_fonts(before + char + after, stack)
             found = self._shape_in(fonts[len(before)], char, style, size)[0]
             self._gaps[key] = found
         return found
@@ -299,7 +302,7 @@ class Shaper:
         """Shape ``text`` in one font: its advance in points, glyph infos and positions."""
         sized = font.sized(self._units_per_em(style, size))
         buffer = hb.Buffer()
-        buffer.add_codepoints([ord(char) for char in text])
+        buffer.add_str(text)
         buffer.guess_segment_properties()
         buffer.language = self.language
         hb.shape(sized, buffer, self.features)
