@@ -403,3 +403,24 @@ def test_weasyprint_sets_exactly_the_composed_lines(breaker: LineBreaker,
     expected.append([rendered_text(long, line) for line in broken.lines])
     paragraphs.append(("first", paragraph_html(long, broken.lines)))
     assert rendered_lines(renderer, paragraphs) == expected
+
+
+def test_weasyprint_widens_no_break_spaces_but_not_narrow_ones(shaper: Shaper,
+                                                                renderer: Renderer) -> None:
+    """Justification widens U+0020 and U+00A0 alike and leaves U+202F as it is — the model
+    the breaker's glue follows."""
+    first = "а\u202fб в\u00a0г д"
+    html = f"{first} {'слово ' * 40}"
+    document = renderer.render(
+        f'<html lang="ru"><body><div class="body" style="width: {COLUMN}pt">'
+        f'<p class="first">{html}</p></div></body></html>', "spaces test")
+    line = next(box for box in _walk(document.pages[0]._page_box)
+                if type(box).__name__ == "LineBox")
+    text = _line_text(line).rstrip(" ")
+    assert text.startswith(first)
+    boxes = [box for box in _walk(line) if type(box).__name__ == "TextBox"]
+    extra = boxes[0].justification_spacing * 0.75
+    natural = shaper.width(text, lb.body_style(frozenset()), SIZE)
+    widened = text.count(" ") + text.count(NBSP)
+    assert extra > 0
+    assert natural + widened * extra == pytest.approx(COLUMN, abs=0.01)
