@@ -35,7 +35,7 @@ def walk(box: Any) -> Iterator[Any]:
         yield from walk(child)
 
 
-def _line_text(line: Any) -> str:
+def line_text(line: Any) -> str:
     parts = []
     for box in walk(line):
         tag = getattr(box, "element_tag", "") or ""
@@ -63,7 +63,7 @@ def wide_lines(block: Any) -> list[tuple[str, float]]:
                          if type(b).__name__ == "TextBox"), default=edge)
             over = (right - edge) * PX_TO_PT
             if over > OVERFLOW_TOLERANCE:
-                found.append((_line_text(box), over))
+                found.append((line_text(box), over))
             return
         if type(box).__name__ == "AbsolutePlaceholder":
             box = box._box
@@ -96,7 +96,7 @@ def read_measurements(document: Any, ids: set[str]) -> dict[str, Measured]:
             paras = [b for b in walk(box) if type(b).__name__ == "BlockBox"
                      and getattr(b, "element_tag", "") == "p"]
             if len(paras) == 1:
-                lines = [_line_text(line) for line in paras[0].children
+                lines = [line_text(line) for line in paras[0].children
                          if type(line).__name__ == "LineBox"]
             wide = [text for text, _ in wide_lines(box)]
             if ident in found:  # a piece broken across two measuring pages
