@@ -20,10 +20,12 @@ hyphenation points, explicit hyphens). Here:
   after a dash written without spaces, or at a hyphenation point of the layout's patterns;
 - hard rules: at most ``max_hyphen_lines`` hyphenated lines in a row, no hyphen at the line
   indices the caller forbids (the foot of a column), no last line shorter than
-  ``min_last_line`` characters, never a line wider than its measure;
+  ``min_last_line`` characters, never a line wider than its measure (the last pass breaks the
+  first three only where the text would otherwise run out of its column);
 - passes: first within a tolerance, then as loose as need be, and finally anything that keeps
-  the text inside the column (breaking a too-long word anywhere if it must) — no text is ever
-  lost, and what could not be set well is reported on the line.
+  the text inside the column where it can (breaking a word too long for it after ``/ . - ? &``)
+  — no text is ever lost, and a line that still runs past its column is reported
+  (:attr:`~.justification.Line.overfull`: an error of the build).
 
 Widths of the chosen lines are measured again exactly as :mod:`.lines` renders them
 (:func:`.breaks.line_pieces`), and each
@@ -57,6 +59,10 @@ from .shaping import FontStyle, Shaper
 INFINITY = math.inf
 AWFUL = 1e20
 """Demerits of a line that is allowed only because nothing better exists."""
+OVERFULL = 1e26
+"""Demerits of a line squeezed past its minimum spacing, per point it is too wide: worse than
+any number of awful lines, so that a paragraph takes as many as it needs to stay inside its
+column, and where it cannot, runs out of it as little as it can."""
 FITNESS_TIGHT, FITNESS_DECENT, FITNESS_LOOSE = -0.5, 0.5, 1.0
 """Adjustment ratios that bound Knuth–Plass's four fitness classes."""
 BADNESS_SCALE = 100.0
@@ -109,6 +115,14 @@ class LineBreaker:
             self._cache[spec] = found
         return found
 
+    def knows(self, spec: ParagraphSpec) -> bool:
+        """Whether ``spec`` is composed already (in this process, or imported)."""
+        return spec in self._cache
+
+    def remember(self, spec: ParagraphSpec, composition: Composition) -> None:
+        """Keep a composition made elsewhere (by a worker process with these settings)."""
+        self._cache[spec] = composition
+
     def compose_at(self, spec: ParagraphSpec, ends: Sequence[int]) -> Composition:
         """The paragraph set with lines ending at the given text offsets (the last line's end
         may be omitted): a manual break, or lines kept from an earlier composition.
@@ -134,6 +148,8 @@ class LineBreaker:
         """Take back the compositions of ``specs`` found in ``data``; returns how many."""
         taken = 0
         for spec in specs:
+            if spec in self._cache:
+                continue
             entry = data.get(self.cache_key(spec))
             if entry is not None:
                 text, passes, lines = entry
@@ -141,8 +157,6 @@ class LineBreaker:
                     text, tuple(Line.from_json(line) for line in lines), passes)
                 taken += 1
         return taken
-
-
 
 
 _Node = tuple[Any, ...]
@@ -255,6 +269,7 @@ class _Paragraph:
                 (_, line, fitness0, hyphens, demerits0, previous, w0, y0, z0, c0, flagged0,
                  start0, measure) = node
                 excess = measure - (w1 - w0)
+                overflow = 0.0
                 if excess >= 0:
                     words = y1 - y0
                     capacity = words + (c1 - c0) * up
@@ -269,19 +284,23 @@ class _Paragraph:
                 else:
                     capacity = z1 - z0 + (c1 - c0) * down - SHRINK_SAFETY
                     ratio = excess / capacity if capacity > EPSILON else -INFINITY
-                    if ratio < -1 - EPSILON and not anything:
-                        continue  # this line, and every longer one from here, is too long
+                    if ratio < -1 - EPSILON:
+                        if not anything:
+                            continue  # this line, and every longer one from here, is too long
+                        overflow = -excess - max(capacity, 0.0)
                 survivors.append(node)
                 if ratio > tolerance and not anything:
                     continue
-                if flagged and (hyphens >= max_hyphens or line in no_hyphen):
-                    continue
-                if (final and previous is not None and not anything
-                        and brk.end - start0 < min_last):
-                    continue
+                # hard rules; the last pass breaks one only rather than run out of the column
+                broken = flagged and (hyphens >= max_hyphens or line in no_hyphen)
+                stub = final and previous is not None and brk.end - start0 < min_last
+                if (broken or stub) and not anything:
+                    continue  # never «ено» alone, never a fourth hyphen in a row
                 fitness = FITNESS_DECENT_CLASS if final else _fitness(ratio)
                 demerits = demerits0 + self.demerits(ratio, brk, flagged0,
-                                                     abs(fitness - fitness0) > 1)
+                                                     abs(fitness - fitness0) > 1, overflow)
+                if broken or stub:
+                    demerits += AWFUL
                 key = (line + 1 if line < special else special, fitness,
                        hyphens + 1 if flagged else 0)
                 known = found.get(key)
@@ -309,11 +328,14 @@ class _Paragraph:
         capacity = z1 - z0 + letters * self.letter_shrink - SHRINK_SAFETY
         return excess / capacity if capacity > EPSILON else -INFINITY
 
-    def demerits(self, ratio: float, brk: Breakpoint, after_hyphen: bool, misfit: bool) -> float:
-        """Knuth–Plass demerits of one line, with TeX's extras for hyphens and fitness."""
+    def demerits(self, ratio: float, brk: Breakpoint, after_hyphen: bool, misfit: bool,
+                 overflow: float = 0.0) -> float:
+        """Knuth–Plass demerits of one line, with TeX's extras for hyphens and fitness; a line
+        squeezed past its minimum spacing (the last pass only) costs by the points it is too
+        wide for that, ``overflow``."""
         s = self.settings
-        if ratio < -1 - EPSILON:
-            return AWFUL * (1 - ratio)
+        if ratio < -1 - EPSILON:  # past its minimum spacing: perhaps running out of its column
+            return OVERFULL * (1 + overflow)
         if ratio == INFINITY:
             return AWFUL
         demerits = (s.line_penalty + BADNESS_SCALE * abs(ratio) ** 3) ** 2
