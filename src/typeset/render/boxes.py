@@ -6,8 +6,9 @@ one module, against the names WeasyPrint 70 uses (``BlockBox``, ``LineBox``, ``_
 * :func:`read_measurements` finds each measured piece of the measuring document and reads its
   height and, for a paragraph, the text of every line;
 * :func:`check_columns` reads the rendered pages back and checks them against their plan: every
-  column's content ends inside its box, its text lines sit on the baseline grid, and it has the
-  number of lines planned. A disagreement would mean lost or overlapping text, so it is an error,
+  column's content ends inside its box, its text lines sit on the baseline grid, it has the
+  number of lines planned, and a composed paragraph's lines are the ones composed, character for
+  character. A disagreement would mean lost, overlapping or re-broken text, so it is an error,
   never a warning;
 * :func:`wide_lines` finds the lines that run past the right edge of their block (a word or an
   address wider than its column): measuring reports them, so that composition can break them or
@@ -17,7 +18,8 @@ one module, against the names WeasyPrint 70 uses (``BlockBox``, ``LineBox``, ``_
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import Any
 
 from ..compose.measure import Measured
@@ -118,6 +120,8 @@ class ColumnCheck:
     """Points by which the content passes the foot of its column box (≤ 0 is fine)."""
     off_grid: int
     """Text lines of body paragraphs whose baseline is off the grid."""
+    differing: list[tuple[str, str]] = field(default_factory=list)
+    """Composed lines that WeasyPrint laid out otherwise: (composed, rendered) text."""
 
 
 def check_columns(document: Any, pages: list[PagePlan], line: float) -> list[ColumnCheck]:
@@ -126,15 +130,18 @@ def check_columns(document: Any, pages: list[PagePlan], line: float) -> list[Col
         columns = [b for b in walk(page._page_box) if type(b).__name__ == "BlockBox"
                    and "body" in (b.element.get("class", "") if b.element is not None else "")
                    .split() and getattr(b, "element_tag", "") == "div"]
-        planned = [(a.slug, c.used) for a in plan.articles for c in a.columns]
-        for (slug, used), box in zip(planned, columns, strict=False):
+        planned = [(a.slug, c) for a in plan.articles for c in a.columns]
+        for (slug, column), box in zip(planned, columns, strict=False):
             top = box.content_box_y()
             bottom = top + box.height
             content_bottom = max((c.position_y + c.margin_height() for c in box.children),
                                  default=top)
             rendered = 0
             off_grid = 0
-            for child in box.children:
+            differing: list[tuple[str, str]] = []
+            for piece, child in zip_longest(column.pieces, box.children):
+                if child is None:
+                    continue
                 tag = getattr(child, "element_tag", "")
                 if tag == "p":
                     lines = [b for b in child.children if type(b).__name__ == "LineBox"]
@@ -143,16 +150,38 @@ def check_columns(document: Any, pages: list[PagePlan], line: float) -> list[Col
                         offset = (line_box.position_y - top) * PX_TO_PT / line
                         if abs(offset - round(offset)) > 0.02:
                             off_grid += 1
+                    if piece is not None and piece.texts:
+                        differing += _differing(piece.texts, lines)
                 else:
                     rendered += round(child.margin_height() * PX_TO_PT / line)
-            checks.append(ColumnCheck(plan.number, slug, used, rendered,
-                                      (content_bottom - bottom) * PX_TO_PT, off_grid))
+            checks.append(ColumnCheck(plan.number, slug, column.used, rendered,
+                                      (content_bottom - bottom) * PX_TO_PT, off_grid,
+                                      differing))
     return checks
+
+
+LINE_END = " \u200b"
+"""What may follow a line's text in its box: the space or zero-width space it breaks at."""
+
+
+def _differing(composed: list[str], lines: list[Any]) -> list[tuple[str, str]]:
+    """The composed lines of a paragraph that its rendered lines do not reproduce."""
+    rendered = [line_text(line).rstrip(LINE_END) for line in lines]
+    return [(want, got) for want, got in zip_longest(composed, rendered, fillvalue="")
+            if want != got]
 
 
 def geometry_findings(checks: list[ColumnCheck]) -> list[Finding]:
     findings = []
     for c in checks:
+        if c.differing:
+            want, got = c.differing[0]
+            findings.append(error(
+                "geometry", f"page {c.page}: a column of '{c.article}' renders "
+                f"{len(c.differing)} line{'s' if len(c.differing) != 1 else ''} otherwise than "
+                f"composed (composed {_shown(want)!r}, rendered {_shown(got)!r}); this is a "
+                "typeset bug, please report it with the edition", page=c.page,
+                article=c.article))
         if c.overflow > 0.5 or c.rendered_lines != c.planned_lines or c.off_grid:
             findings.append(error(
                 "geometry", f"page {c.page}: a column of '{c.article}' was planned with "
@@ -160,6 +189,11 @@ def geometry_findings(checks: list[ColumnCheck]) -> list[Finding]:
                 f"{c.overflow:.1f} pt, {c.off_grid} lines off the grid); this is a typeset bug, "
                 "please report it with the edition", page=c.page, article=c.article))
     return findings
+
+
+def _shown(text: str) -> str:
+    text = text.replace("\u2060", "")
+    return text if len(text) <= 50 else text[:47] + "…"
 
 
 def page_overflow_findings(document: Any, number: int) -> list[Finding]:

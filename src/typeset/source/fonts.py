@@ -82,6 +82,11 @@ MAX_LISTED = 5
 """Missing characters reported one by one; more are listed in one error."""
 
 
+WIDTHS = ("", "-Ultra-Condensed", "-Extra-Condensed", "-Condensed", "-Semi-Condensed",
+          "-Semi-Expanded", "-Expanded", "-Extra-Expanded", "-Ultra-Expanded")
+"""Pango's names of font widths, as WeasyPrint appends them to an embedded font's name."""
+
+
 def unexpected_fonts(pdf_font_names: Iterable[str], fonts: list[Path],
                      families: Iterable[str] = ()) -> list[str]:
     """Fonts in a PDF that are not the layout's own (subset prefixes ignored).
@@ -92,8 +97,10 @@ def unexpected_fonts(pdf_font_names: Iterable[str], fonts: list[Path],
     allowed = postscript_names(fonts)
     for family in families:
         stem = family.replace(" ", "-")
-        allowed |= {stem, *(f"{stem}-{s}" for s in ("Bold", "Italic", "Bold-Italic",
-                                                     "BoldItalic", "Regular"))}
+        styled = {stem, *(f"{stem}-{s}" for s in ("Bold", "Italic", "Bold-Italic",
+                                                   "BoldItalic", "Regular"))}
+        # a face of another width carries Pango's name of it: "TS-Serif-Bold-Semi-Condensed"
+        allowed |= {f"{name}{width}" for name in styled for width in WIDTHS}
     out = []
     for raw in pdf_font_names:
         name = raw.lstrip("/")
