@@ -429,3 +429,22 @@ def test_weasyprint_widens_no_break_spaces_but_not_narrow_ones(shaper: Shaper,
     widened = text.count(" ") + text.count(NBSP)
     assert extra > 0
     assert natural + widened * extra == pytest.approx(COLUMN, abs=0.01)
+
+
+def test_never_a_last_line_shorter_than_the_paragraphs_minimum(shaper: Shaper,
+                                                              hyphenator: Hyphenator) -> None:
+    """Regression: in a dense six-page edition a paragraph broken again (to keep a hyphen off a
+    line) ended «…полностью осво-» / «ено.», «ено.» alone. The composer never sets a last line
+    shorter than ``min_last_line`` characters, however it is asked to break a paragraph again."""
+    text = typeset_text("По итогам первого квартала из выделенных на ремонт дорог средств было "
+                        "полностью освоено.")
+    lenient = LineBreaker(shaper, hyphenator, Justification(min_last_line=0))
+    stub = compose(lenient, text, width=128, no_hyphen=frozenset({1}))
+    assert [text[line.start:line.end] for line in stub.lines][-2:] == [
+        "средств было полностью осво", "ено."]  # what the rule prevents
+    strict = LineBreaker(shaper, hyphenator)
+    for width in range(100, 170):
+        for no_hyphen in ((), (0,), (1,), (2,), (1, 2)):
+            composition = compose(strict, text, width=width, no_hyphen=frozenset(no_hyphen))
+            last = composition.lines[-1]
+            assert len(composition.lines) == 1 or last.end - last.start >= 5, (width, no_hyphen)

@@ -113,7 +113,7 @@ class ParagraphComposer:
         """Break every body paragraph of the flows and give each item its lines."""
         items = [item for flow in flows.values() for item in flow if item.kind == "para"]
         specs = {item.id: self.spec(item, item.no_hyphen) for item in items}
-        self._restore(list(specs.values()))
+        self.restore(list(specs.values()))
         missing = [spec for spec in dict.fromkeys(specs.values()) if not self.breaker.knows(spec)]
         if missing:
             parts = chunks(missing, workers() if len(missing) >= PARALLEL_COMPOSE else 1)
@@ -132,7 +132,7 @@ class ParagraphComposer:
             return None
         no_hyphen = item.no_hyphen | {line}
         spec = self.spec(item, no_hyphen)
-        self._restore([spec])
+        self.restore([spec])
         known = self.breaker.knows(spec)
         composition = self.breaker.compose(spec)
         self.dirty = self.dirty or not known
@@ -159,7 +159,8 @@ class ParagraphComposer:
 
     # -- the cache
 
-    def _restore(self, specs: Sequence[ParagraphSpec]) -> None:
+    def restore(self, specs: Sequence[ParagraphSpec]) -> None:
+        """Take back the stored compositions of ``specs`` (made by an earlier build)."""
         if self.stored:
             try:
                 self.breaker.import_cache(self.stored, specs)
