@@ -54,7 +54,11 @@ from typeset.compose.justification import (  # noqa: E402
     body_style,
 )
 from typeset.compose.linebreak import LineBreaker  # noqa: E402
-from typeset.compose.lines import paragraph_html, rendered_text  # noqa: E402
+from typeset.compose.lines import (  # noqa: E402
+    paragraph_html,
+    rendered_text,
+    tracking_style,
+)
 from typeset.compose.shaping import BOLD, REGULAR, FontStyle, Shaper  # noqa: E402
 from typeset.render.boxes import line_text, walk  # noqa: E402
 from typeset.render.engine import Renderer  # noqa: E402
@@ -295,7 +299,8 @@ def compose(breaker: LineBreaker, p: Paragraph) -> Composition:
 def verify(paragraphs: Sequence[Paragraph], compositions: Sequence[Composition],
            layout: Layout) -> tuple[int, int]:
     """Render the composed lines with WeasyPrint: (lines that differ, lines)."""
-    body = "\n".join(f'<p id="p{i}" class="{p.classes}">{paragraph_html(p.runs, c.lines)}</p>'
+    body = "\n".join(f'<p id="p{i}" class="{p.classes}" style="{tracking_style(c.tracking)}">'
+                     f"{paragraph_html(p.runs, c.lines, tracking=c.tracking)}</p>"
                      for i, (p, c) in enumerate(zip(paragraphs, compositions, strict=True)))
     document = Renderer(ROOT, layout.folder, layout.css).render(
         _document(layout, body), "verify", extra_css=".body p { hyphens: manual }")
@@ -389,7 +394,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = settings_from(args.set)
     layout = load_layout(ROOT, "weekly-a3")
-    rows = measure(layout, "Noto Serif", settings, not args.no_greedy, args.verify)
+    rows = measure(layout, layout.ref, settings, not args.no_greedy, args.verify)
     if args.fonts is not None:
         with tempfile.TemporaryDirectory() as scratch:
             condensed = with_fonts(layout, args.fonts, Path(scratch))

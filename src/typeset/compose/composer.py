@@ -20,7 +20,7 @@ from ..source.articles import Run, runs_html, split_runs
 from ..source.layouts import Grid, Rect
 from .ads import column_floors
 from .flow import Filled, FlowItem, Fragment, Pos, Rebreak, balance, fill, remaining_lines
-from .lines import paragraph_html, rendered_text
+from .lines import paragraph_html, rendered_text, tracking_style
 from .plan import (
     AdBox,
     ColumnBox,
@@ -254,7 +254,7 @@ class Composer:
         for c, (top, frags, used) in enumerate(zip(body.tops, body.filled.columns,
                                                    body.filled.used, strict=True)):
             rect = g.rect(slot.column + c, 1, line0 + top, max(0, slot.height - top))
-            placed.columns.append(ColumnBox(rect, [_piece(items, f) for f in frags],
+            placed.columns.append(ColumnBox(rect, [_piece(items, f, g.line) for f in frags],
                                             max(0, slot.height - top), used))
         return placed
 
@@ -355,10 +355,11 @@ class Composer:
 
 
 
-def _piece(items: Sequence[FlowItem], frag: Fragment) -> Piece:
+def _piece(items: Sequence[FlowItem], frag: Fragment, line: float) -> Piece:
     item = items[frag.item]
     if item.kind != "para":
-        return Piece(item.kind, item.html, lines=item.lines, title=item.title, paras=item.paras)
+        return Piece(item.kind, item.html, lines=item.lines, title=item.title, paras=item.paras,
+                     pad=_pad(item, line))
     classes = [item.para_kind]
     if item.para_kind == "li" and frag.start == 0:
         classes.append("start")
@@ -369,9 +370,11 @@ def _piece(items: Sequence[FlowItem], frag: Fragment) -> Piece:
     if frag.end < item.lines:
         classes.append("split")
     if item.composition is not None:  # composed: the lines themselves
+        tracking = item.composition.tracking
         lines = item.composition.lines[frag.start:frag.end]
-        return Piece("para", Markup(paragraph_html(item.runs, lines)), " ".join(classes),
-                     lines=frag.end - frag.start,
+        return Piece("para", Markup(paragraph_html(item.runs, lines, tracking=tracking)),
+                     " ".join(classes), lines=frag.end - frag.start,
+                     style=tracking_style(tracking),
                      texts=[rendered_text(item.runs, line) for line in lines],
                      stretch=[line.stretch if line.spaces and not line.last else None
                               for line in lines])
@@ -386,6 +389,16 @@ def _piece(items: Sequence[FlowItem], frag: Fragment) -> Piece:
             _, runs = split_runs(runs, item.starts[frag.start])
     html = Markup(runs_html(_strip_runs(runs)))
     return Piece("para", html, " ".join(classes), hyphen, frag.end - frag.start)
+
+
+BOX_ALIGN = {"subhead": 1.0, "quote": 0.5, "fact": 0.5}
+"""Where a box's content sits in its grid lines: at the foot (1) or in the middle (0.5)."""
+
+
+def _pad(item: FlowItem, line: float) -> float:
+    """Points above a box's measured content that align it in its box (:data:`BOX_ALIGN`)."""
+    room = item.lines * line - item.height
+    return round(max(0.0, room) * BOX_ALIGN.get(item.kind, 0.0), 3)
 
 
 def _strip_runs(runs: list[Run]) -> list[Run]:

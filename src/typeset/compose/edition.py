@@ -94,10 +94,12 @@ def lay_out_edition(edition: Edition, layout: Layout, measurer: Measurer,
     specs = [spec for page in placements for spec in page]
     if layout.config.justification is not None and paragraphs is None:
         paragraphs = ParagraphComposer(layout, Cache.of(edition.root))
-    if paragraphs is not None:
-        paragraphs.compose_flows(flows)
+    started = None if paragraphs is None else paragraphs.start(flows)
+    # while the composer's workers break the paragraphs, WeasyPrint measures the rest
     measured = measurer.measure(_measure_items(edition, layout, flows, specs,
                                                paragraphs=paragraphs is None))
+    if paragraphs is not None and started is not None:
+        paragraphs.finish(started)
     _apply_measurements(flows, specs, measured, layout)
     if paragraphs is None:
         _remeasure(break_wide_words(flows, measured), layout, measurer, measured)
@@ -210,6 +212,7 @@ def _apply_measurements(flows: dict[str, list[FlowItem]], specs: Sequence[Placem
                 _apply_lines(item, m)
             else:
                 item.lines = grid_lines(m.height, line, EXTRA_SPACE[item.kind] * line)
+                item.height = m.height
     for spec in specs:
         m = measured.get(f"{spec.slug}--head-{spec.index}", Measured(line))
         spec.head_lines = grid_lines(m.height, line, HEAD_SPACE * line)

@@ -42,6 +42,8 @@ class FlowItem:
     html: Markup = field(default_factory=Markup)
     title: Markup = field(default_factory=Markup)
     paras: list[Markup] = field(default_factory=list)
+    height: float = 0.0
+    """For boxes: the height measured, in points (the box takes it rounded up to grid lines)."""
     composition: Composition | None = None
     """A composer layout's paragraph: its lines as composed (None: as WeasyPrint measured)."""
     no_hyphen: frozenset[int] = frozenset()

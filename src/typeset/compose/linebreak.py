@@ -47,6 +47,7 @@ from .justification import (
     FINAL,
     HYPHENATION,
     JOIN_MARGIN,
+    PANGO_UNIT,
     SPACE_BREAK,
     Composition,
     Justification,
@@ -141,7 +142,8 @@ class LineBreaker:
 
     def export_cache(self) -> dict[str, Any]:
         """The cached compositions as JSON-able data, keyed by :meth:`cache_key`."""
-        return {self.cache_key(spec): [c.text, c.passes, [line.to_json() for line in c.lines]]
+        return {self.cache_key(spec): [c.text, c.passes, [line.to_json() for line in c.lines],
+                                       c.tracking]
                 for spec, c in self._cache.items()}
 
     def import_cache(self, data: dict[str, Any], specs: Iterable[ParagraphSpec]) -> int:
@@ -152,9 +154,9 @@ class LineBreaker:
                 continue
             entry = data.get(self.cache_key(spec))
             if entry is not None:
-                text, passes, lines = entry
+                text, passes, lines, tracking = entry
                 self._cache[spec] = Composition(
-                    text, tuple(Line.from_json(line) for line in lines), passes)
+                    text, tuple(Line.from_json(line) for line in lines), passes, tracking)
                 taken += 1
         return taken
 
@@ -221,7 +223,7 @@ class _Paragraph:
                 breaks = BreakFinder(self, emergency=how.last_resort).find()
             chosen = self.best(breaks, how)
             if chosen is not None:
-                return Composition(self.text, tuple(self.lines(chosen)), number)
+                return self.composition(chosen, number)
         raise AssertionError("the last pass always finds breaks")
 
     def compose_at(self, ends: Sequence[int]) -> Composition:
@@ -234,7 +236,7 @@ class _Paragraph:
         if missing:
             raise ValueError(f"no break opportunity at offsets {missing}")
         chosen = [by_end[end] for end in ends if end != final.end]
-        return Composition(self.text, tuple(self.lines([*chosen, final])), 1)
+        return self.composition([*chosen, final], 1)
 
     # -- the dynamic programme
 
@@ -353,14 +355,62 @@ class _Paragraph:
 
     # -- the lines
 
-    def lines(self, chosen: Sequence[Breakpoint]) -> list[Line]:
-        """The chosen breaks as lines, measured exactly as rendered, with their spacing."""
+    def composition(self, chosen: Sequence[Breakpoint], passes: int) -> Composition:
+        """The chosen breaks as lines, measured exactly as rendered, with their spacing; the
+        paragraph tracked (:meth:`tracked`)."""
         lines: list[Line] = []
         start = 0
         for index, brk in enumerate(chosen):
             lines.append(self.line(index, start, brk))
             start = brk.start
-        return _hold(lines, self.breaker.space)
+        tracking = 0.0
+        if not self.spec.prefix:  # a list item's bullet is outside its lines: not tracked
+            lines, tracking = self.tracked(lines)
+        return Composition(self.text, tuple(_hold(lines, self.breaker.space)), passes,
+                           tracking)
+
+    def tracked(self, lines: list[Line]) -> tuple[list[Line], float]:
+        """The lines with the paragraph's own letter spacing where it sets them as well.
+
+        Every line with letter spacing is a ``<span>`` in the HTML, and WeasyPrint lays out a
+        page's spans at a cost (about 1.5 ms each). A paragraph's letter spacing (on its
+        ``<p>``) is chosen, in whole Pango units, among its lines' own, so that as many lines as
+        can take it: those whose word spaces then stay at least natural and no wider than their
+        maximum (or than the breaker set them); WeasyPrint's justification widens them. The
+        others keep their own spacing."""
+        _, desired, high = self.settings.word_spacing
+        widest = self.breaker.space * (high - desired)
+        options = sorted({0, *(int(line.letter_spacing / PANGO_UNIT) for line in lines)},
+                         key=abs)
+
+        def words(line: Line, units: int) -> float | None:
+            """The word spacing of ``line`` tracked by ``units``, None when it cannot be."""
+            if line.overfull > 0:
+                return None
+            room = line.width - line.natural - line.letters * units * PANGO_UNIT
+            if room < 0:
+                return None
+            if line.last:
+                return 0.0 if room >= JOIN_MARGIN else None
+            if not line.spaces:  # nothing to justify: only at its own letter spacing
+                return 0.0 if units == int(line.letter_spacing / PANGO_UNIT) else None
+            word = room / line.spaces
+            if room < JOIN_MARGIN or word > max(widest, line.word_spacing) + EPSILON:
+                return None
+            return word
+
+        best = min(options, key=lambda units: sum(words(line, units) is None
+                                                  for line in lines))
+        out = []
+        space = self.breaker.space
+        for line in lines:
+            word = words(line, best)
+            if word is not None:
+                letter = best * PANGO_UNIT
+                line = replace(line, word_spacing=word, letter_spacing=letter,
+                               stretch=(space + word + letter) / space if line.spaces else 1.0)
+            out.append(line)
+        return out, best * PANGO_UNIT
 
     def line(self, index: int, start: int, brk: Breakpoint) -> Line:
         hyphen = brk.kind == HYPHENATION

@@ -20,12 +20,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..core.cache import Cache, code_digest, record_discard
 from ..core.models import Justification as JustificationConfig
-from ..core.parallel import chunks, fork_map, workers
+from ..core.parallel import Pending, chunks, fork_start, workers
 from ..source.layouts import Layout
 from ..typography import Hyphenator
 from .breaks import NBSP
@@ -63,6 +63,16 @@ def justification(config: JustificationConfig, hyphen_penalty: float | None = No
         max_hyphen_lines=config.hyphen_limit,
         min_last_line=config.min_last_line,
         hyphen_penalty=config.hyphen_penalty if hyphen_penalty is None else hyphen_penalty)
+
+
+@dataclass
+class Started:
+    """Paragraphs being broken (:meth:`ParagraphComposer.start`)."""
+
+    items: list[FlowItem]
+    specs: dict[str, ParagraphSpec]
+    parts: list[list[ParagraphSpec]]
+    pending: Pending[list[Composition]]
 
 
 class ParagraphComposer:
@@ -111,19 +121,33 @@ class ParagraphComposer:
 
     def compose_flows(self, flows: dict[str, list[FlowItem]]) -> None:
         """Break every body paragraph of the flows and give each item its lines."""
+        self.finish(self.start(flows))
+
+    def start(self, flows: dict[str, list[FlowItem]]) -> Started:
+        """Start breaking the flows' body paragraphs that no earlier build broke: in forked
+        workers when there are many (this process goes on, measuring with WeasyPrint what the
+        composer does not set), else in :meth:`finish`."""
         items = [item for flow in flows.values() for item in flow if item.kind == "para"]
         specs = {item.id: self.spec(item, item.no_hyphen) for item in items}
         self.restore(list(specs.values()))
         missing = [spec for spec in dict.fromkeys(specs.values()) if not self.breaker.knows(spec)]
-        if missing:
-            parts = chunks(missing, workers() if len(missing) >= PARALLEL_COMPOSE else 1)
-            for part, compositions in zip(parts, fork_map(_compose_part, self.breaker, parts),
-                                          strict=True):
-                for spec, composition in zip(part, compositions, strict=True):
-                    self.breaker.remember(spec, composition)
-            self.dirty = True
-        for item in items:
-            _apply(item, self.breaker.compose(specs[item.id]))
+        parts: list[list[ParagraphSpec]] = []
+        pending: Pending[list[Composition]] = Pending([])
+        if len(missing) >= PARALLEL_COMPOSE:
+            parts = chunks(missing, workers())
+            pending = fork_start(_compose_part, self.breaker, parts)
+        return Started(items, specs, parts, pending)
+
+    def finish(self, started: Started) -> None:
+        """Collect what :meth:`start` began, break what is left here, give every item its
+        lines."""
+        for part, compositions in zip(started.parts, started.pending.results(), strict=True):
+            for spec, composition in zip(part, compositions, strict=True):
+                self.breaker.remember(spec, composition)
+        for item in started.items:
+            spec = started.specs[item.id]
+            self.dirty = self.dirty or not self.breaker.knows(spec)
+            _apply(item, self.breaker.compose(spec))
 
     def rebreak(self, item: FlowItem, line: int) -> FlowItem | None:
         """``item`` broken again so that its line ``line`` does not end in a hyphen (it stands
