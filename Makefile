@@ -16,10 +16,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
-# Debian packages beyond Pango: HarfBuzz's subsetter (WeasyPrint subsets fonts several times
-# faster with it) and poppler-utils (a test checks that pdftotext finds hyphenated words).
-# Installed when missing and we are root with apt-get; everything works without them, slower.
-DEBS := libharfbuzz-subset0 poppler-utils
+# Debian packages the tests use beyond Pango: poppler-utils (pdftotext reads the archive whole,
+# pdfimages lists every photo), ghostscript and qpdf (every output is read and checked by both).
+# Installed when missing and we are root with apt-get; the tests that need one skip without it.
+# Fonts are subset by the uharfbuzz wheel: no system library changes the bytes of a build.
+DEBS := poppler-utils ghostscript qpdf
 system:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ] && command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \

@@ -38,8 +38,6 @@ from ..source.manifest import Edition
 
 PAGES = "pages"
 """The cache's folder of rendered pages."""
-FONTS = "fonts"
-"""The cache's folder of subset fonts."""
 
 
 @dataclass
@@ -118,9 +116,8 @@ def _render_one(state: PageState, job: PageJob) -> RenderedPage:
     findings = geometry_findings(check_columns(document, [plan], state.layout.grid.line))
     findings += renderer.findings[before:]
     del renderer.findings[before:]
-    # uncompressed: normalising compresses every stream once, in C
-    pdf = normalise_page(document.write_pdf(pdf_identifier=state.identifier,
-                                            uncompressed_pdf=True))
+    pdf = normalise_page(renderer.page_pdf(document, state.identifier),
+                         state.layout.font_files)
     press, press_findings = press_page(state.edition, state.layout, pdf, job.number,
                                        state.profile)
     return RenderedPage(job.number, pdf, findings, press, press_findings, job.press_key)
@@ -182,8 +179,7 @@ def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
 
 def merge(pages: list[RenderedPage], edition: Edition, layout: Layout) -> bytes:
     """The composite of the rendered pages, each font and each image embedded once."""
-    return merge_pages([page.pdf for page in pages], layout.font_files,
-                       Cache.of(edition.root).kind(FONTS))
+    return merge_pages([page.pdf for page in pages], layout.font_files)
 
 
 def _load(cache: Path, job: PageJob, root: Path) -> RenderedPage | None:

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from pathlib import Path
 
 import pikepdf
 
+from .fontsubset import subset_page_fonts
 from .preflight import transparency_in
 
 Ops = list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage]
@@ -127,10 +129,12 @@ def normalise(pdf: pikepdf.Pdf) -> None:
             page.obj.Group.CS = pikepdf.Name.DeviceCMYK
 
 
-def normalise_page(data: bytes) -> bytes:
-    """One rendered page (a PDF of its own), normalised."""
+def normalise_page(data: bytes, font_files: Sequence[Path]) -> bytes:
+    """One rendered page (a PDF of its own), normalised, its fonts subset from the layout's
+    ``font_files``."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         normalise(pdf)
+        subset_page_fonts(pdf, font_files)
         out = io.BytesIO()
         pdf.save(out, compress_streams=True, deterministic_id=True)
         return out.getvalue()
