@@ -195,7 +195,8 @@ def test_x1a_flags_no_transparency_in_the_demo(demo_build: tuple[BuildResult, Pa
     name = press_name(result.edition, 1, 8)
     with pikepdf.open(io.BytesIO(files[name])) as pdf:
         assert pdf.pdf_version == "1.4"
-        assert str(pdf.trailer.Info.GTS_PDFXVersion) == "PDF/X-1:2001"
+        assert str(pdf.trailer.Info.GTS_PDFXVersion) == "PDF/X-1a:2003"
+        assert "/GTS_PDFXConformance" not in pdf.trailer.Info
 
 
 def test_photos_are_cmyk_or_grey(demo_build: tuple[BuildResult, Path]) -> None:

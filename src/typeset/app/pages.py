@@ -117,7 +117,7 @@ def _render_one(state: PageState, job: PageJob) -> RenderedPage:
     findings += renderer.findings[before:]
     del renderer.findings[before:]
     pdf = normalise_page(renderer.page_pdf(document, state.identifier),
-                         state.layout.font_files)
+                         state.layout.font_files, state.edition.paper.printer.min_color_text_pt)
     press, press_findings = press_page(state.edition, state.layout, pdf, job.number,
                                        state.profile)
     return RenderedPage(job.number, pdf, findings, press, press_findings, job.press_key)
@@ -135,7 +135,8 @@ def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
     profile, _ = load_profile(edition)
     profile_sha = profile_digest(profile)
     salt = "|".join([code_digest(), software(), layout.digest, extra_css,
-                     identifier.decode("latin-1"), profile_sha])
+                     identifier.decode("latin-1"), profile_sha,
+                     f"solid below {edition.paper.printer.min_color_text_pt}"])
     grey = grey_photos(edition)
     jobs = []
     for plan in plans:
