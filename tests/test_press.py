@@ -223,3 +223,33 @@ def test_photo_conversion_is_cmyk_grey_and_deterministic(tmp_path: Path) -> None
     assert m > c and y > c
     grey = Image.open(io.BytesIO(first.convert(photo, grey=True)))
     assert grey.mode == "L"
+
+
+def test_photos_above_max_ppi_are_resampled_down_to_it() -> None:
+    from typeset.pdf.photos import downsampled
+
+    image = Image.new("RGB", (1001, 667), (90, 60, 40))
+    assert downsampled(image, 1.0) is image
+    smaller = downsampled(image, 0.6)
+    assert smaller.size == (600, 400)  # rounded down: never above max_ppi
+
+
+def test_no_photo_exceeds_max_ppi(demo_build: tuple[BuildResult, Path]) -> None:
+    """pdfimages measures every photo of every press file at its placed size."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdfimages") is None:
+        pytest.skip("poppler-utils (pdfimages) not installed")
+    result, out = demo_build
+    max_ppi = result.edition.paper.printer.max_ppi
+    rows = []
+    for path in sorted((out / "press").glob("*.pdf")):
+        listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True,
+                                 text=True, check=True).stdout.splitlines()[2:]
+        rows += [line.split() for line in listing]
+    assert len(rows) == 10
+    for row in rows:
+        assert row[9] == "no", row  # no interpolation
+        assert int(row[12]) <= max_ppi and int(row[13]) <= max_ppi, row
+    assert any(int(row[12]) == max_ppi for row in rows)  # the demo's photos were resampled

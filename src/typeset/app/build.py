@@ -26,7 +26,7 @@ from ..compose.edition import EditionLayout, lay_out_edition
 from ..compose.furniture import Imprint, Masthead
 from ..core.errors import EditionError, Finding, Findings, Severity, error
 from ..pdf.archive import make_archive
-from ..pdf.photos import image_transform
+from ..pdf.photos import PhotoTransform, image_transform
 from ..pdf.preflight import plan_findings
 from ..pdf.press import make_press_files
 from ..pdf.writer import make_composite
@@ -115,6 +115,8 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
     edition, layout, renderer = prepare(issue_dir, progress)
     progress(4, "Laying out the pages")
     composed = lay_out_edition(edition, layout, WeasyMeasurer(edition, layout, renderer))
+    if isinstance(renderer.image_transform, PhotoTransform):
+        renderer.image_transform.place(composed.pages)  # photos above max_ppi: resampled
     found = Findings()
     found.extend(edition.findings)
     found.extend(composed.findings)

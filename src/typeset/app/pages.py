@@ -28,7 +28,7 @@ from ..core.errors import Finding, Location, Severity
 from ..core.parallel import fork_map
 from ..pdf.content import normalise_page
 from ..pdf.fontmerge import merge_pages
-from ..pdf.photos import grey_photos
+from ..pdf.photos import grey_photos, photo_scales
 from ..pdf.press import press_key, press_page
 from ..pdf.profile import load_profile, profile_digest
 from ..render.boxes import check_columns, geometry_findings
@@ -81,14 +81,16 @@ class PageState:
 
 
 def _page_key(salt: str, job: PageJob, plan: PagePlan, folder: Path,
-              grey: Callable[[str], bool]) -> str:
-    """The page's HTML and every photo it shows: the file's bytes and whether it prints grey
-    (the fetcher serves it converted, see :func:`typeset.pdf.photos.image_transform`)."""
+              grey: Callable[[str], bool], scales: dict[str, float]) -> str:
+    """The page's HTML and every photo it shows: the file's bytes, whether it prints grey and
+    its resampling (the fetcher serves it converted, see
+    :func:`typeset.pdf.photos.image_transform`)."""
     sha = hashlib.sha256(f"{salt}|{job.number}|{job.html}".encode())
     for src in sorted({photo.src for placed in plan.articles for photo in placed.photos}):
         path = folder / src
         data = path.read_bytes() if path.is_file() else b""
-        sha.update(f"|{src}|{grey(src)}|{hashlib.sha256(data).hexdigest()}".encode())
+        scale = scales.get(src.replace("\\", "/"), 1.0)
+        sha.update(f"|{src}|{grey(src)}|{scale!r}|{hashlib.sha256(data).hexdigest()}".encode())
     return sha.hexdigest()
 
 
@@ -138,11 +140,12 @@ def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
                      identifier.decode("latin-1"), profile_sha,
                      f"solid below {edition.paper.printer.min_color_text_pt}"])
     grey = grey_photos(edition)
+    scales = photo_scales(plans, edition.paper.printer.max_ppi)
     jobs = []
     for plan in plans:
         job = PageJob(plan.number, page_html(plan), "",
                       press_key(edition, layout, plan.number, profile_sha))
-        job.key = _page_key(salt, job, plan, edition.folder, grey)
+        job.key = _page_key(salt, job, plan, edition.folder, grey, scales)
         jobs.append(job)
     root = edition.root
     done: dict[int, RenderedPage] = {}

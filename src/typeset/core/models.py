@@ -43,6 +43,9 @@ class Printer(Strict):
     colour of the page goes more than 2 % above it."""
     min_ppi: int = Field(150, ge=50, le=1200)
     """Lowest effective resolution accepted for images on the page."""
+    max_ppi: int = Field(300, ge=72, le=2400)
+    """Photos placed at a higher effective resolution are resampled to it (Lanczos) before
+    they are converted: newsprint resolves no more, and the files stay small."""
     overprint_black: bool = True
     """100 % K text and rules overprint (set through ExtGState in the press files), so that
     misregistration shows no white halo around black on tints and photos."""
