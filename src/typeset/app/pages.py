@@ -31,7 +31,7 @@ from ..pdf.fontmerge import merge_pages
 from ..pdf.photos import grey_photos, photo_scales
 from ..pdf.press import press_key, press_page
 from ..pdf.profile import load_profile, profile_digest
-from ..render.boxes import check_columns, geometry_findings
+from ..render.boxes import broken_words, check_columns, geometry_findings
 from ..render.engine import Renderer, software
 from ..source.layouts import Layout
 from ..source.manifest import Edition
@@ -119,7 +119,8 @@ def _render_one(state: PageState, job: PageJob) -> RenderedPage:
     findings += renderer.findings[before:]
     del renderer.findings[before:]
     pdf = normalise_page(renderer.page_pdf(document, state.identifier),
-                         state.layout.font_files, state.edition.paper.printer.min_color_text_pt)
+                         state.layout.font_files, state.edition.paper.printer.min_color_text_pt,
+                         broken_words(document, plan))
     press, press_findings = press_page(state.edition, state.layout, pdf, job.number,
                                        state.profile)
     return RenderedPage(job.number, pdf, findings, press, press_findings, job.press_key)

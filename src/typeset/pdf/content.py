@@ -21,10 +21,12 @@ from pathlib import Path
 
 import pikepdf
 
+from ..compose.linebreaks import BrokenWord
 from .fontsubset import subset_page_fonts
 from .inks import REGISTRATION_NAME, registration_space, solid_small_text
 from .inks import op as instruction_of
 from .preflight import transparency_in
+from .text import mark_broken_words
 
 Ops = list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage]
 NAMED_RESOURCES = {"Tf": "/Font", "Do": "/XObject", "gs": "/ExtGState", "cs": "/ColorSpace",
@@ -201,11 +203,15 @@ def normalise(pdf: pikepdf.Pdf, solid_below: float = 9.0) -> None:
         _move_origin(pdf, page)
 
 
-def normalise_page(data: bytes, font_files: Sequence[Path], solid_below: float) -> bytes:
+def normalise_page(data: bytes, font_files: Sequence[Path], solid_below: float,
+                   broken: Sequence[BrokenWord] = ()) -> bytes:
     """One rendered page (a PDF of its own), normalised, its fonts subset from the layout's
-    ``font_files``; text smaller than ``solid_below`` points in one solid ink."""
+    ``font_files``; text smaller than ``solid_below`` points in one solid ink; the ``broken``
+    words marked to read whole (:func:`typeset.pdf.text.mark_broken_words`)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         normalise(pdf, solid_below)
+        for page in pdf.pages:
+            mark_broken_words(pdf, page, broken)
         subset_page_fonts(pdf, font_files)
         out = io.BytesIO()
         pdf.save(out, compress_streams=True, deterministic_id=True)

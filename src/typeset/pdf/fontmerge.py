@@ -60,7 +60,8 @@ _BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
 _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
 
 
-def _parse_to_unicode(data: bytes) -> dict[int, str]:
+def parse_to_unicode(data: bytes) -> dict[int, str]:
+    """A ToUnicode CMap: code → the hex UTF-16 text it stands for."""
     mapping: dict[int, str] = {}
     for block in _BFCHAR.findall(data):
         codes = _HEX.findall(block)
@@ -162,7 +163,7 @@ def merge_fonts(pdf: pikepdf.Pdf, font_files: list[Path]) -> None:
             if isinstance(widths, pikepdf.Array):
                 face.widths.update(_parse_widths(widths))
             if "/ToUnicode" in font:
-                face.unicode.update(_parse_to_unicode(font.ToUnicode.read_bytes()))
+                face.unicode.update(parse_to_unicode(font.ToUnicode.read_bytes()))
             if face.sample is None:
                 face.sample = font
             refs.append((fonts, key, name))
