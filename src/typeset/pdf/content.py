@@ -15,7 +15,7 @@ of the rendered pages: they apply to every layout and every output.
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -26,7 +26,7 @@ from .fontsubset import subset_page_fonts
 from .inks import REGISTRATION_NAME, registration_space, solid_small_text
 from .inks import op as instruction_of
 from .preflight import transparency_in
-from .text import mark_broken_words
+from .text import mark_ops
 
 Ops = list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage]
 NAMED_RESOURCES = {"Tf": "/Font", "Do": "/XObject", "gs": "/ExtGState", "cs": "/ColorSpace",
@@ -125,11 +125,16 @@ def _own_resources(pdf: pikepdf.Pdf, resources: pikepdf.Object, ops: Ops
 
 
 def _normalise_stream(pdf: pikepdf.Pdf, holder: pikepdf.Object, data: bytes,
-                      done: set[tuple[int, int]], solid_below: float) -> bytes:
+                      done: set[tuple[int, int]], solid_below: float,
+                      broken: Sequence[BrokenWord] = ()) -> bytes:
     resources = holder.get("/Resources", pikepdf.Dictionary())
     ops: Ops = list(pikepdf.parse_content_stream(pikepdf.Stream(pdf, data)))
     ops, marks = rewrite_content(ops, resources)
     ops, _ = solid_small_text(ops, solid_below)
+    if broken:
+        box = holder.get("/TrimBox", holder.get("/MediaBox", pikepdf.Array([0, 0, 0, 0])))
+        trim = [float(v) for v in box]
+        ops, _ = mark_ops(ops, resources, trim, broken)
     own = _own_resources(pdf, resources, ops)
     if marks and any(isinstance(i, pikepdf.ContentStreamInstruction)
                      and str(i.operator) == "CS" and str(i.operands[0]) == REGISTRATION_NAME
@@ -189,14 +194,16 @@ def _has_transparency(xobject: pikepdf.Object) -> bool:
     return bool(transparency_in(xobject.get("/Resources", pikepdf.Dictionary())))
 
 
-def normalise(pdf: pikepdf.Pdf, solid_below: float = 9.0) -> None:
+def normalise(pdf: pikepdf.Pdf, solid_below: float = 9.0,
+              broken: Mapping[int, Sequence[BrokenWord]] | None = None) -> None:
     """Everything the module says, for every page: crop marks, greys, small text, images,
-    origin, resources of its own."""
+    origin, resources of its own; the ``broken`` words of each page (by index) marked to read
+    whole (:mod:`typeset.pdf.text`)."""
     done: set[tuple[int, int]] = set()
-    for page in pdf.pages:
+    for index, page in enumerate(pdf.pages):
         page.contents_coalesce()
         data = _normalise_stream(pdf, page.obj, page.obj.Contents.read_bytes(), done,
-                                 solid_below)
+                                 solid_below, (broken or {}).get(index, ()))
         page.obj.Contents = pikepdf.Stream(pdf, data)
         if "/Group" in page.obj:
             page.obj.Group.CS = pikepdf.Name.DeviceCMYK
@@ -209,9 +216,7 @@ def normalise_page(data: bytes, font_files: Sequence[Path], solid_below: float,
     ``font_files``; text smaller than ``solid_below`` points in one solid ink; the ``broken``
     words marked to read whole (:func:`typeset.pdf.text.mark_broken_words`)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
-        normalise(pdf, solid_below)
-        for page in pdf.pages:
-            mark_broken_words(pdf, page, broken)
+        normalise(pdf, solid_below, {0: broken})
         subset_page_fonts(pdf, font_files)
         out = io.BytesIO()
         pdf.save(out, compress_streams=True, deterministic_id=True)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 import pikepdf
 
@@ -109,19 +110,35 @@ class Glyphs:
         self.fonts = resources.get("/Font", pikepdf.Dictionary())
         self.maps: dict[str, dict[int, str] | None] = {}
 
-    def codes(self, instruction: pikepdf.ContentStreamInstruction, font: str
-              ) -> list[tuple[int, str]] | None:
-        """(code, its text) of every glyph shown, or None for a font it cannot read."""
+    def last(self, instruction: pikepdf.ContentStreamInstruction, font: str
+             ) -> tuple[int, str] | None:
+        """How many glyphs the operator shows and the text of the last one."""
         mapping = self._map(font)
         if mapping is None:
             return None
-        out = []
+        data = b"".join(bytes(e) for e in _elements(instruction)
+                        if isinstance(e, pikepdf.String))
+        if len(data) < 2:
+            return None
+        return len(data) // 2, mapping.get(int.from_bytes(data[-2:], "big"), "")
+
+    def first(self, instruction: pikepdf.ContentStreamInstruction, font: str, text: str
+              ) -> int | None:
+        """How many glyphs at the head of the operator read ``text``, None when they do not."""
+        mapping = self._map(font)
+        if mapping is None:
+            return None
+        read, count = "", 0
         for element in _elements(instruction):
-            if isinstance(element, pikepdf.String):
-                data = bytes(element)
-                out += [(code, mapping.get(code, "")) for code in
-                        (int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data), 2))]
-        return out
+            if not isinstance(element, pikepdf.String):
+                continue
+            data = bytes(element)
+            for i in range(0, len(data), 2):
+                if len(read) >= len(text):
+                    return count if read == text else None
+                read += mapping.get(int.from_bytes(data[i:i + 2], "big"), "")
+                count += 1
+        return count if read == text else None
 
     def _map(self, font: str) -> dict[int, str] | None:
         if font not in self.maps:
@@ -150,6 +167,14 @@ Span = tuple[int, int, str]
 def _spans(words: Sequence[BrokenWord], runs: list[Run], ops: Ops, glyphs: Glyphs
            ) -> dict[int, list[Span]]:
     found: dict[int, list[Span]] = {}
+    by_line: dict[int, list[Run]] = {}
+    for run in runs:
+        by_line.setdefault(round(run.baseline), []).append(run)
+
+    def on(line: TextLine) -> list[Run]:
+        near = round(line.baseline)
+        return [run for key in (near - 1, near, near + 1) for run in by_line.get(key, ())
+                if run.on(line)]
 
     def add(index: int, span: Span) -> bool:
         taken = found.setdefault(index, [])
@@ -159,24 +184,16 @@ def _spans(words: Sequence[BrokenWord], runs: list[Run], ops: Ops, glyphs: Glyph
         return True
 
     for word in words:
-        ending = [run for run in runs if run.on(word.line)]
-        starting = [run for run in runs if run.on(word.next)]
+        ending, starting = on(word.line), on(word.next)
         if not ending or not starting:
             continue
         last = max(ending, key=lambda run: run.x).shows[-1]
         first = min(starting, key=lambda run: run.x).shows[0]
-        tail = glyphs.codes(ops[last[0]], last[1])  # type: ignore[arg-type]
-        head = glyphs.codes(ops[first[0]], first[1])  # type: ignore[arg-type]
-        if not tail or not head or tail[-1][1] not in HYPHENS:
+        tail = glyphs.last(ops[last[0]], last[1])  # type: ignore[arg-type]
+        count = glyphs.first(ops[first[0]], first[1], word.second)  # type: ignore[arg-type]
+        if tail is None or tail[1] not in HYPHENS or not count:
             continue
-        read, count = "", 0
-        for _, text in head:
-            if len(read) >= len(word.second):
-                break
-            read, count = read + text, count + 1
-        if read != word.second:
-            continue
-        if add(last[0], (len(tail) - 1, len(tail), word.text)):
+        if add(last[0], (tail[0] - 1, tail[0], word.text)):
             add(first[0], (0, count, " "))
     return found
 
@@ -184,35 +201,33 @@ def _spans(words: Sequence[BrokenWord], runs: list[Run], ops: Ops, glyphs: Glyph
 def _split(instruction: pikepdf.ContentStreamInstruction, spans: list[Span]) -> Ops:
     """The text-showing operator as several ``TJ``, the glyphs of each span in a ``/Span`` with
     its ``/ActualText`` (a number between glyphs goes with the glyph before it)."""
+    cuts = sorted({edge for start, end, _ in spans for edge in (start, end)})
     pieces: list[tuple[Span | None, list[object]]] = []
-    glyph = 0
 
     def span_of(index: int) -> Span | None:
         return next((s for s in spans if s[0] <= index < s[1]), None)
 
+    def put(span: Span | None, item: object) -> None:
+        if not pieces or pieces[-1][0] != span:
+            pieces.append((span, []))
+        pieces[-1][1].append(item)
+
+    glyph = 0
     for element in _elements(instruction):
         if not isinstance(element, pikepdf.String):
-            if pieces:
-                pieces[-1][1].append(element)
-            else:
-                pieces.append((span_of(0), [element]))
+            put(pieces[-1][0] if pieces else span_of(0), element)
             continue
         data = bytes(element)
-        for i in range(0, len(data), 2):
-            span = span_of(glyph)
-            if not pieces or pieces[-1][0] != span:
-                pieces.append((span, []))
-            items = pieces[-1][1]
-            if items and isinstance(items[-1], bytes):
-                items[-1] += data[i:i + 2]
-            else:
-                items.append(data[i:i + 2])
-            glyph += 1
+        count = len(data) // 2
+        inner = [c for c in cuts if glyph < c < glyph + count]
+        if not inner:  # WeasyPrint shows most glyphs one string each: kept as they are
+            put(span_of(glyph), element)
+        for start, end in pairwise([glyph, *inner, glyph + count] if inner else []):
+            put(span_of(start), pikepdf.String(data[2 * (start - glyph):2 * (end - glyph)]))
+        glyph += count
     out: Ops = []
     for span, items in pieces:
-        array = pikepdf.Array([pikepdf.String(item) if isinstance(item, bytes) else item
-                               for item in items])
-        show = pikepdf.ContentStreamInstruction([array], pikepdf.Operator("TJ"))
+        show = pikepdf.ContentStreamInstruction([pikepdf.Array(items)], pikepdf.Operator("TJ"))
         if span is None:
             out.append(show)
             continue
@@ -223,22 +238,32 @@ def _split(instruction: pikepdf.ContentStreamInstruction, spans: list[Span]) -> 
     return out
 
 
-def mark_broken_words(pdf: pikepdf.Pdf, page: pikepdf.Page, words: Sequence[BrokenWord]
-                      ) -> int:
-    """Mark every broken word of ``page`` (see the module); returns how many were marked."""
+def mark_ops(ops: Ops, resources: pikepdf.Object, trim: Sequence[float],
+             words: Sequence[BrokenWord]) -> tuple[Ops, int]:
+    """The operators of a page's content stream with every broken word marked (see the
+    module), and how many were marked."""
     if not words:
-        return 0
-    ops: Ops = list(pikepdf.parse_content_stream(page))
-    trim = [float(v) for v in page.obj.get("/TrimBox", page.obj.MediaBox)]
-    glyphs = Glyphs(page.obj.get("/Resources", pikepdf.Dictionary()))
-    spans = _spans(words, text_runs(ops, trim), ops, glyphs)
+        return ops, 0
+    spans = _spans(words, text_runs(ops, trim), ops, Glyphs(resources))
     if not spans:
-        return 0
+        return ops, 0
     out: Ops = []
     for index, instruction in enumerate(ops):
         if index in spans:
             out += _split(instruction, spans[index])  # type: ignore[arg-type]
         else:
             out.append(instruction)
-    page.obj.Contents = pikepdf.Stream(pdf, pikepdf.unparse_content_stream(out))
-    return sum(1 for taken in spans.values() for span in taken if span[2] != " ")
+    return out, sum(1 for taken in spans.values() for span in taken if span[2] != " ")
+
+
+def mark_broken_words(pdf: pikepdf.Pdf, page: pikepdf.Page, words: Sequence[BrokenWord]
+                      ) -> int:
+    """Mark every broken word of ``page``; returns how many were marked."""
+    if not words:
+        return 0
+    ops: Ops = list(pikepdf.parse_content_stream(page))
+    trim = [float(v) for v in page.obj.get("/TrimBox", page.obj.MediaBox)]
+    out, count = mark_ops(ops, page.obj.get("/Resources", pikepdf.Dictionary()), trim, words)
+    if count:
+        page.obj.Contents = pikepdf.Stream(pdf, pikepdf.unparse_content_stream(out))
+    return count
