@@ -172,7 +172,7 @@ def _move_origin(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
     if abs(dx) < 1e-6 and abs(dy) < 1e-6:
         return
     shift = instruction_of("cm", 1, 0, 0, 1, pikepdf.Object.parse(f"{dx:.4f}".encode()),
-               pikepdf.Object.parse(f"{dy:.4f}".encode()))
+                           pikepdf.Object.parse(f"{dy:.4f}".encode()))
     page.obj.Contents = pikepdf.Stream(
         pdf, pikepdf.unparse_content_stream([shift]) + b"\n" + page.obj.Contents.read_bytes())
     for key in ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox"):
