@@ -35,7 +35,7 @@ from typing import Literal
 import pikepdf
 
 from .fontmerge import parse_to_unicode
-from .fontsubset import postscript_name, used_glyphs
+from .fontsubset import is_identity_cid_font, postscript_name, used_glyphs
 from .inks import FILL_MODES, FILLS, STROKE_MODES, STROKES, TEXT_SHOW, State, is_black, process
 from .preflight import TAC_TOLERANCE, image_coverage, transparency_in
 
@@ -204,13 +204,14 @@ def _fonts(pdf: pikepdf.Pdf) -> Iterator[pikepdf.Object]:
 
 
 def fonts_embedded(pdf: pikepdf.Pdf, expected: Expected) -> list[str]:
+    """Every font embedded (a TrueType program with ``/Length1``). The fonts typeset subsets
+    (Type0, glyph ids as CIDs) besides: a ToUnicode map for every glyph with a width, and
+    BaseFont = FontName = ``TAG+`` the program's PostScript name."""
     found = []
     for font in _fonts(pdf):
         base = str(font.get("/BaseFont", "?"))
         if font.get("/Subtype") == "/Type3":
             continue
-        if "/ToUnicode" not in font:
-            found.append(f"{base} has no ToUnicode map")
         parts = font.get("/DescendantFonts", [font])
         descriptor = parts[0].get("/FontDescriptor", pikepdf.Dictionary())
         program = next((descriptor[k] for k in ("/FontFile", "/FontFile2", "/FontFile3")
@@ -220,18 +221,21 @@ def fonts_embedded(pdf: pikepdf.Pdf, expected: Expected) -> list[str]:
             continue
         if "/FontFile2" in descriptor and "/Length1" not in program:
             found.append(f"{base}: FontFile2 has no /Length1")
+        if not is_identity_cid_font(font):
+            continue  # not a font typeset wrote (an advertiser's, in a form)
         if str(descriptor.get("/FontName")) != base:
             found.append(f"{base}: FontName is {descriptor.get('/FontName')}")
         if not re.fullmatch(r"/[A-Z]{6}\+.+", base):
             found.append(f"{base} has no subset tag")
-        if "/FontFile2" in descriptor and postscript_name(program.read_bytes()) != base[8:]:
-            found.append(f"{base} names a font whose program is "
-                         f"{postscript_name(program.read_bytes())!r}")
-        if font.get("/Subtype") == "/Type0" and "/ToUnicode" in font:
-            mapped = parse_to_unicode(font.ToUnicode.read_bytes())
-            unmapped = sorted(g for g in used_glyphs(font) - set(mapped) if g != 0)
-            if unmapped:
-                found.append(f"{base}: glyphs {unmapped[:5]} have no Unicode")
+        if (name := postscript_name(program.read_bytes())) != base[8:]:
+            found.append(f"{base} names a font whose program is {name!r}")
+        if "/ToUnicode" not in font:
+            found.append(f"{base} has no ToUnicode map")
+            continue
+        mapped = parse_to_unicode(font.ToUnicode.read_bytes())
+        unmapped = sorted(g for g in used_glyphs(font) - set(mapped) if g != 0)
+        if unmapped:
+            found.append(f"{base}: glyphs {unmapped[:5]} have no Unicode")
     return found
 
 
@@ -370,9 +374,10 @@ def font_programs(path: Path) -> dict[str, str]:
     with pikepdf.open(path) as pdf:
         for font in _fonts(pdf):
             descriptor = font.get("/DescendantFonts", [font])[0].get("/FontDescriptor")
-            if descriptor is not None and "/FontFile2" in descriptor:
-                programs[str(font.BaseFont)] = hashlib.sha256(
-                    descriptor.FontFile2.read_bytes()).hexdigest()
+            for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+                if descriptor is not None and key in descriptor:
+                    programs[str(font.BaseFont)] = hashlib.sha256(
+                        descriptor[key].read_bytes()).hexdigest()
     return programs
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pikepdf
 
-from .fontsubset import SourceFont, embed_subset, is_identity_truetype, layout_fonts
+from .fontsubset import SourceFont, embed_subset, is_identity_cid_font, layout_fonts
 
 
 @dataclass
@@ -150,7 +150,7 @@ def merge_fonts(pdf: pikepdf.Pdf, font_files: list[Path]) -> None:
     for page in pdf.pages:
         for fonts, key in _font_dicts(page.obj.get("/Resources"), seen):
             font = fonts[key]
-            if not is_identity_truetype(font):
+            if not is_identity_cid_font(font):
                 continue  # not a font WeasyPrint wrote with original glyph ids: leave it
             name = str(font.BaseFont).lstrip("/")
             name = name.split("+", 1)[1] if "+" in name[:8] else name
@@ -172,7 +172,7 @@ def merge_fonts(pdf: pikepdf.Pdf, font_files: list[Path]) -> None:
         assert face.sample is not None
         sample = face.sample
         descriptor = _copy_except(sample.DescendantFonts[0].FontDescriptor,
-                                  "/FontFile2", "/CIDSet")
+                                  "/FontFile2", "/CIDSet")  # embed_subset replaces a FontFile3
         descendant = _copy_except(sample.DescendantFonts[0], "/W", "/FontDescriptor")
         descendant.W = _widths_array(face.widths)
         descendant.FontDescriptor = pdf.make_indirect(descriptor)

@@ -97,8 +97,12 @@ def embed_subset(pdf: pikepdf.Pdf, font: pikepdf.Object, source: SourceFont,
     descendant = font.DescendantFonts[0]
     descriptor = descendant.FontDescriptor
     stream = pikepdf.Stream(pdf, data)
-    stream.Length1 = len(data)
-    descriptor.FontFile2 = stream
+    if "/FontFile3" in descriptor:  # OpenType with CFF outlines
+        stream.Subtype = pikepdf.Name.OpenType
+        descriptor.FontFile3 = stream
+    else:
+        stream.Length1 = len(data)
+        descriptor.FontFile2 = stream
     descriptor.FontName = name
     if "/CIDSet" in descriptor:  # optional in PDF/A-2; it would have to list every glyph kept
         del descriptor["/CIDSet"]
@@ -125,21 +129,29 @@ def used_glyphs(font: pikepdf.Object) -> set[int]:
     return gids
 
 
-def is_identity_truetype(font: pikepdf.Object) -> bool:
-    """A Type0 font with an embedded TrueType CIDFont whose CIDs are glyph ids (as WeasyPrint
-    writes every font)."""
+def is_identity_cid_font(font: pikepdf.Object) -> bool:
+    """A Type0 font with an embedded OpenType CIDFont (TrueType or CFF outlines) whose CIDs are
+    glyph ids, as WeasyPrint writes every font."""
     if font.get("/Subtype") != pikepdf.Name.Type0 or "/DescendantFonts" not in font:
         return False
     descendant = font.DescendantFonts[0]
     descriptor = descendant.get("/FontDescriptor")
     return (descendant.get("/CIDToGIDMap") == pikepdf.Name.Identity
-            and isinstance(descriptor, pikepdf.Dictionary) and "/FontFile2" in descriptor)
+            and isinstance(descriptor, pikepdf.Dictionary)
+            and ("/FontFile2" in descriptor or "/FontFile3" in descriptor))
+
+
+def font_program(font: pikepdf.Object) -> bytes:
+    """The embedded font program of a Type0 font."""
+    descriptor = font.DescendantFonts[0].FontDescriptor
+    key = "/FontFile2" if "/FontFile2" in descriptor else "/FontFile3"
+    return bytes(descriptor[key].read_bytes())
 
 
 def source_of(font: pikepdf.Object, layout: dict[str, SourceFont]) -> SourceFont:
     """The layout's file of an embedded font (by PostScript name), else the embedded program
     itself (a font the layout does not have: the build reports it as substituted)."""
-    embedded = font.DescendantFonts[0].FontDescriptor.FontFile2.read_bytes()
+    embedded = font_program(font)
     found = layout.get(postscript_name(embedded))
     return found if found is not None else SourceFont.of(embedded)
 
@@ -150,7 +162,7 @@ def subset_page_fonts(pdf: pikepdf.Pdf, font_files: Sequence[Path]) -> None:
     done: set[tuple[int, int]] = set()
     for page in pdf.pages:
         for font in _fonts(page.obj.get("/Resources"), set()):
-            if font.objgen in done or not is_identity_truetype(font):
+            if font.objgen in done or not is_identity_cid_font(font):
                 continue
             done.add(font.objgen)
             embed_subset(pdf, font, source_of(font, layout), used_glyphs(font))
