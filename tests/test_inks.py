@@ -48,7 +48,7 @@ def test_black_overprints_and_colours_knock_out() -> None:
                b"0.1 0 0 0 k 0 0 5 5 re f "
                b"0 0 0 1 K 1 w 0 0 m 9 9 l S "
                b"q 0 0 9 9 re W n Q "
-               b"BT /F1 12 Tf 0 0 0 1 k [<0003>] TJ ET")
+               b"BT /F1 12 Tf 0 0 0 1 k [<0003>] TJ ET /Im1 Do")
     out, used = overprint_black(ops, pikepdf.Dictionary())
     text = _text(out)
     assert text.index("/TSOverprint10 gs") < text.index("10 10 m")  # before the path
@@ -56,4 +56,5 @@ def test_black_overprints_and_colours_knock_out() -> None:
     assert "/TSOverprint01 gs\n0 0 m" in text  # black stroke
     assert "W\nn" in text and "gs\n0 0 9 9 re" not in text  # a clip paints nothing
     assert "/TSOverprint11 gs\n[ <0003> ] TJ" in text
+    assert "/TSOverprint01 gs\n/Im1 Do" in text  # an image knocks out
     assert used == {(True, False), (False, False), (False, True), (True, True)}

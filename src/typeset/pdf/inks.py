@@ -201,7 +201,8 @@ def overprint_name(fill: bool, stroke: bool) -> str:
 def overprint_black(ops: Ops, resources: pikepdf.Object
                     ) -> tuple[Ops, set[tuple[bool, bool]]]:
     """Before every fill, stroke or text, the ExtGState that makes 100 % K overprint and any
-    other colour knock out (:func:`overprint_name`); returns the operators and the states used.
+    other colour knock out (:func:`overprint_name`), and knockout before images and shadings;
+    returns the operators and the states used.
 
     A path's ExtGState goes before its construction (nothing may come between a path and its
     painting operator). The state is unknown at the start of the stream (a form inherits its
@@ -223,9 +224,12 @@ def overprint_black(ops: Ops, resources: pikepdf.Object
 
     for instruction in ops:
         if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            want(False, None)
             out.append(instruction)
             continue
         operator, operands = str(instruction.operator), list(instruction.operands)
+        if operator in ("sh", "Do"):  # images and shadings knock out (a form sets its own)
+            want(False, None)
         if operator in PATH_BUILD:
             path.append(instruction)
             continue
