@@ -28,7 +28,7 @@ from ..core.cache import Discard, take_discarded
 from ..core.errors import EditionError, Finding, Findings, Severity, error
 from ..pdf.ad_preflight import preflight_ads
 from ..pdf.archive import make_archive
-from ..pdf.photos import image_transform
+from ..pdf.photos import PhotoTransform, image_transform
 from ..pdf.preflight import plan_findings
 from ..pdf.press import make_press_files
 from ..pdf.writer import make_composite
@@ -138,6 +138,8 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
     sources_ok = not found.has_errors
     progress(4, "Laying out the pages")  # with errors too: an overset is one of them
     composed = lay_out_edition(edition, layout, WeasyMeasurer(edition, layout, renderer))
+    if isinstance(renderer.image_transform, PhotoTransform):
+        renderer.image_transform.place(composed.pages)  # photos above max_ppi: resampled
     found.extend(_not_following_from_plan_errors(composed.findings, edition))
     # the advertisers' files as they were sent, and the layout's markup for them: no rendering
     found.extend(preflight_ads(edition, composed.pages))

@@ -15,6 +15,7 @@ from rich.text import Text
 from .. import __version__
 from ..compose.edition import EditionLayout, Hyphenation
 from ..core.errors import Finding, Severity
+from ..pdf.fontsubset import SUBSETTER
 from ..render.engine import package_version, pango_version
 from ..source.layouts import Layout
 from ..source.manifest import Edition
@@ -85,6 +86,8 @@ class BuildRecord:
     pango: str
     pyphen: str
     pikepdf: str
+    subsetter: str
+    """What subset every embedded font (the uharfbuzz wheel and the HarfBuzz it ships)."""
     python: str
     layout: str
     layout_sha256: str
@@ -93,7 +96,7 @@ class BuildRecord:
     @classmethod
     def of(cls, layout: Layout) -> BuildRecord:
         return cls(__version__, package_version("weasyprint"), pango_version(),
-                   package_version("pyphen"), package_version("pikepdf"),
+                   package_version("pyphen"), package_version("pikepdf"), SUBSETTER,
                    platform.python_version(), layout.ref, layout.digest,
                    {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                     for p in layout.font_files})
