@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import pikepdf
 
+from .ads import is_ad_form
+
 Ops = list[pikepdf.ContentStreamInstruction | pikepdf.ContentStreamInlineImage]
 Colour = tuple[str, tuple[float, ...]]
 """A colour space (``/DeviceCMYK``, ``/DeviceGray``, ``/DeviceRGB`` or a resource name) and the
@@ -264,8 +266,8 @@ def _sets_overprint(resources: pikepdf.Object, name: object) -> bool:
 
 
 def set_black_overprint(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
-    """:func:`overprint_black` on the page and every form it draws, each stream given the
-    ExtGStates it uses."""
+    """:func:`overprint_black` on the page and every form it draws (but an advertising module,
+    which prints as its advertiser sent it), each stream given the ExtGStates it uses."""
     states = overprint_states(pdf)
     done: set[tuple[int, int]] = set()
 
@@ -280,7 +282,9 @@ def set_black_overprint(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
             for fill, stroke in sorted(used):
                 extgstates[overprint_name(fill, stroke)] = states[(fill, stroke)]
             resources.ExtGState = extgstates
-        for xobject in resources.get("/XObject", pikepdf.Dictionary()).values():
+        for name, xobject in resources.get("/XObject", pikepdf.Dictionary()).items():
+            if is_ad_form(name):
+                continue  # an advertiser's module prints as it was sent
             if xobject.get("/Subtype") == "/Form" and xobject.objgen not in done:
                 done.add(xobject.objgen)
                 xobject.write(visit(xobject, xobject.read_bytes()))
