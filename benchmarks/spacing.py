@@ -44,17 +44,17 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from typeset.compose.linebreak import (  # noqa: E402
-    EXPANDABLE,
+from typeset.compose.breaks import EXPANDABLE, line_pieces  # noqa: E402
+from typeset.compose.justification import (  # noqa: E402
     EXPLICIT,
     HYPHENATION,
     Composition,
     Justification,
-    LineBreaker,
     ParagraphSpec,
     body_style,
 )
-from typeset.compose.lines import line_pieces, paragraph_html, rendered_text  # noqa: E402
+from typeset.compose.linebreak import LineBreaker  # noqa: E402
+from typeset.compose.lines import paragraph_html, rendered_text  # noqa: E402
 from typeset.compose.shaping import BOLD, REGULAR, FontStyle, Shaper  # noqa: E402
 from typeset.render.boxes import line_text, walk  # noqa: E402
 from typeset.render.engine import Renderer  # noqa: E402

@@ -15,7 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from typeset.compose import linebreak as lb
-from typeset.compose.linebreak import (
+from typeset.compose.breakpoints import BreakFinder
+from typeset.compose.breaks import EXPANDABLE, pango_may_break
+from typeset.compose.justification import (
+    EMERGENCY,
     EXPLICIT,
     FINAL,
     HYPHENATION,
@@ -23,10 +26,10 @@ from typeset.compose.linebreak import (
     Composition,
     Justification,
     Line,
-    LineBreaker,
     ParagraphSpec,
-    pango_may_break,
+    body_style,
 )
+from typeset.compose.linebreak import LineBreaker
 from typeset.compose.lines import paragraph_html, rendered_text
 from typeset.compose.shaping import Shaper
 from typeset.render.boxes import line_text, walk
@@ -93,7 +96,7 @@ def check(composition: Composition, spec: ParagraphSpec, breaker: LineBreaker) -
             assert text[before.end - 1].isalpha() and text[before.end].isalpha()
         if before.kind == EXPLICIT:
             assert text[before.end - 1] == "-"
-    outside = sum(char in lb.EXPANDABLE for char in spec.prefix)
+    outside = sum(char in EXPANDABLE for char in spec.prefix)
     low, desired, _ = s.word_spacing
     for index, line in enumerate(lines):
         width = set_width(line, outside if index == 0 else 0)
@@ -202,7 +205,7 @@ def test_a_word_wider_than_the_column_is_broken_not_lost(breaker: LineBreaker) -
     word = "https://example.kz/" + "очень-длинный-адрес" * 3
     composition = compose(breaker, f"Адрес {word} указан.", width=60)
     assert composition.passes == 3
-    assert any(line.kind == lb.EMERGENCY for line in composition.lines)
+    assert any(line.kind == EMERGENCY for line in composition.lines)
 
 
 def test_list_bullet_prefix(breaker: LineBreaker) -> None:
@@ -210,7 +213,7 @@ def test_list_bullet_prefix(breaker: LineBreaker) -> None:
     composition = compose(breaker, TEXT, width=COLUMN - 8.1, indent=-8.1, prefix=bullet)
     first = composition.lines[0]
     assert first.width == pytest.approx(COLUMN)
-    assert first.natural > breaker.shaper.width(bullet, lb.body_style(frozenset()), SIZE)
+    assert first.natural > breaker.shaper.width(bullet, body_style(frozenset()), SIZE)
 
 
 def test_styles_and_marks(breaker: LineBreaker) -> None:
@@ -273,7 +276,7 @@ def test_total_fit_finds_the_least_demerits(breaker: LineBreaker, width: float) 
     text = "Делегация обсудила строительство дороги."
     spec = ParagraphSpec((Run(text),), (width,), 6.0)
     paragraph = lb._Paragraph(breaker, spec)
-    breaks = lb._BreakFinder(paragraph, emergency=False).find()
+    breaks = BreakFinder(paragraph, emergency=False).find()
     assert len(breaks) <= 20  # small enough to try every subset
     how, chosen = next((how, chosen) for how in paragraph.passes()
                        if (chosen := paragraph.best(breaks, how)) is not None)
@@ -420,7 +423,7 @@ def test_weasyprint_widens_no_break_spaces_but_not_narrow_ones(shaper: Shaper,
     assert text.startswith(first)
     boxes = [box for box in walk(line) if type(box).__name__ == "TextBox"]
     extra = boxes[0].justification_spacing * 0.75
-    natural = shaper.width(text, lb.body_style(frozenset()), SIZE)
+    natural = shaper.width(text, body_style(frozenset()), SIZE)
     widened = text.count(" ") + text.count(NBSP)
     assert extra > 0
     assert natural + widened * extra == pytest.approx(COLUMN, abs=0.01)

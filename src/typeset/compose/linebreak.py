@@ -25,84 +25,35 @@ hyphenation points, explicit hyphens). Here:
   the text inside the column (breaking a too-long word anywhere if it must) — no text is ever
   lost, and what could not be set well is reported on the line.
 
-Widths of the chosen lines are measured again exactly as :mod:`.lines` will render them, and each
+Widths of the chosen lines are measured again exactly as :mod:`.lines` renders them
+(:func:`.breaks.line_pieces`), and each
 line gets the word and letter spacing that fills its measure.
 """
 
 from __future__ import annotations
 
 import hashlib
-import itertools
 import math
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import Any
 
-from .shaping import BOLD, REGULAR, FontStyle, Shaper
+from .breakpoints import BreakFinder, Breakpoint, Hyphenator, StyledRun, styled_runs
+from .breaks import EXPANDABLE, SPACE, Run, line_pieces
+from .justification import (
+    EMERGENCY,
+    FINAL,
+    HYPHENATION,
+    JOIN_MARGIN,
+    SPACE_BREAK,
+    Composition,
+    Justification,
+    Line,
+    ParagraphSpec,
+    body_style,
+)
+from .shaping import FontStyle, Shaper
 
-
-class Run(Protocol):
-    """What the breaker reads of a run of inline text: :class:`typeset.articles.Run` is one.
-    (A protocol, so that composing lines imports nothing of the article reader.)"""
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def marks(self) -> frozenset[str]: ...
-
-
-class Hyphenator(Protocol):
-    """Allowed hyphenation points of a word: :class:`typeset.typography.Hyphenator` is one."""
-
-    def positions(self, word: str) -> list[int]: ...
-
-
-SPACE = " "
-NBSP = "\u00a0"
-NNBSP = "\u202f"
-WJ = "\u2060"
-"""WORD JOINER: forbids a line break on either side (UAX #14 class WJ), zero width."""
-ZWSP = "\u200b"
-"""ZERO WIDTH SPACE: a break opportunity of no width, for a word broken where nothing else can."""
-SHY = "\u00ad"
-HYPHEN = "-"
-EM_DASH = "\u2014"
-EN_DASH = "\u2013"
-EXPANDABLE = frozenset(SPACE + NBSP)
-"""The spaces WeasyPrint widens to justify a line, and to which it applies ``word-spacing``."""
-
-BODY_FAMILY = "TS Serif"
-CODE_FAMILY = "TS Sans"
-CODE_SCALE = 0.9
-"""base.css: ``code { font-family: "TS Sans"; font-size: 0.9em }``."""
-
-NUMBER_ENDING = re.compile(r"\d+-[а-яё]{1,3}\b")
-"""A number and its ending ("2024-го", "5-й") never part at a line end (as ``articles.Run``)."""
-WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-"""A word for hyphenation: letters, with inner apostrophes; explicit hyphens separate words."""
-
-# Pango's (UAX #14) break opportunities between two characters that are not U+0020. The breaker
-# uses a few (after hyphens and dashes); :mod:`.lines` blocks all the others with word joiners,
-# wherever Pango might break: the classes below are those where it surely does not.
-BREAK_AFTER_HY = frozenset("-")
-BREAK_AFTER_BA = frozenset("\u2010\u2012\u2013\u00ad\u2027\u2000\u2001\u2002\u2003\u2004\u2005"
-                           "\u2006\u2008\u2009\u200a|")
-"""HY and BA: they break even before a no-break space (LB12a)."""
-GLUE = frozenset(NBSP + NNBSP + "\u2007\u2011\ufeff\u180e\u034f")
-"""GL: no break after them, nor before them except after HY and BA (LB12, LB12a)."""
-NO_BREAK_BEFORE = frozenset(",.:;!?)]}/…»”’›\"'") | BREAK_AFTER_HY | BREAK_AFTER_BA
-"""CL, CP, EX, IS, SY, IN, HY, BA and quotation marks: never a break before them (LB13, LB19,
-LB21, LB22)."""
-NO_BREAK_AFTER = frozenset("([{«„“‘‹\"'")
-"""OP and quotation marks: never a break after them (LB14, LB19)."""
-DIGITS = frozenset("0123456789")
-
-BreakKind = str
-SPACE_BREAK, HYPHENATION, EXPLICIT, DASH, FINAL, EMERGENCY = (
-    "space", "hyphenation", "explicit", "dash", "final", "emergency")
 INFINITY = math.inf
 AWFUL = 1e20
 """Demerits of a line that is allowed only because nothing better exists."""
@@ -116,153 +67,6 @@ OVERSHRINK_FLOOR = 0.5
 SHRINK_SAFETY = 0.2
 """Points the breaker keeps in hand on lines it shrinks: its widths are estimates (kerning
 across hyphenation points, hyphen kerning), the exact ones are measured after."""
-JOIN_MARGIN = 0.01
-"""Points kept free when spacing is written explicitly, so that rounding never overfills."""
-
-
-@dataclass(frozen=True)
-class Justification:
-    """H&J settings of body text, named as in InDesign's Justification and Hyphenation dialogs.
-
-    The defaults are the ones proposed for the next weekly-a3 version (benchmarks/spacing.py
-    shows their figures). Spacing minima are hard: no line is set tighter unless it cannot fit
-    otherwise (then it is reported). Maxima are soft: a line goes past them only when no set of
-    breaks keeps it within, and then its word spaces take the rest (letters stay at their
-    limit).
-
-    Demerits follow TeX: a line costs ``(line_penalty + badness)²`` plus ``penalty²`` for
-    ending at a hyphen, badness being ``100 r³``. Lines in these narrow columns are loose
-    enough that a hyphen must cost as much as a badly loose line (``hyphen_penalty`` 6000, not
-    TeX's 50) to keep hyphens under a third of the lines.
-    """
-
-    word_spacing: tuple[float, float, float] = (0.75, 1.00, 1.33)
-    """Minimum, desired, maximum width of a word space, as fractions of the font's space."""
-    letter_spacing: tuple[float, float] = (-0.03, 0.02)
-    """Minimum and maximum letter spacing (em); desired is 0. Letters share a line's slack with
-    the word spaces in proportion to what each can give."""
-    hyphenate: bool = True
-    hyphenate_limit_chars: tuple[int, int, int] = (5, 2, 2)
-    """Shortest word hyphenated, fewest letters before and after a hyphen (CSS order)."""
-    hyphenate_capitalized: bool = True
-    max_hyphen_lines: int = 3
-    """Most consecutive lines ending in a hyphen (automatic or explicit): a hard limit."""
-    explicit_hyphen_letters: int = 2
-    """Fewest letters on each side of an explicit hyphen a line may break after."""
-    min_last_line: int = 5
-    """Fewest characters on the last line of a paragraph of two lines or more (no «ено»)."""
-    tolerance: float = 10.0
-    """Largest adjustment ratio of the first pass (1: spacing at its maxima). Only a paragraph
-    that cannot be set within it goes to the second pass, which takes any ratio: badness grows
-    as the cube of the ratio, so the optimum rarely comes near this bound, which only saves
-    the breaker from trying lines nobody would choose."""
-    line_penalty: float = 10.0
-    hyphen_penalty: float = 6000.0
-    explicit_hyphen_penalty: float = 3000.0
-    """A line ending after a written hyphen (Омск-|Павлодар): no word is cut, half the cost."""
-    consecutive_hyphen_demerits: float = 10000.0
-    final_hyphen_demerits: float = 36e6
-    """A hyphen on the last-but-one line (the cut word ends the paragraph): as much again as
-    the hyphen itself — it halves such lines at no cost in spacing; forbidding them would."""
-    fitness_demerits: float = 10000.0
-    """Demerits of a line whose fitness class is two or more away from the previous line's."""
-
-
-def body_style(marks: frozenset[str]) -> FontStyle:
-    """The font of a run of body text with ``marks`` (layouts/weekly-a3/css/base.css)."""
-    weight = BOLD if "strong" in marks else REGULAR
-    italic = "em" in marks
-    if "code" in marks:
-        return FontStyle(CODE_FAMILY, weight, italic, CODE_SCALE)
-    return FontStyle(BODY_FAMILY, weight, italic)
-
-
-@dataclass(frozen=True)
-class Line:
-    """One composed line: ``text[start:end]`` of the paragraph, and how to set it.
-
-    ``word_spacing`` is added to every expandable space of the line (U+0020, U+00A0) and
-    ``letter_spacing`` to every character; together they fill ``width`` exactly, except on the
-    last line (set at its natural width) and on a line that could not be filled (``overfull`` is
-    then its excess, or ``word_spacing`` leaves it short when it has no space to widen).
-    """
-
-    start: int
-    end: int
-    hyphen: bool
-    """Ends with an automatic hyphen (rendered as a literal "-")."""
-    width: float
-    """The measure: the line box's width, less the ``text-indent`` on the first line."""
-    natural: float
-    """The line's width with natural spacing, as rendered (hyphen, and on the first line the
-    CSS prefix, included)."""
-    spaces: int
-    """Expandable spaces inside the line (its break space excluded)."""
-    letters: int
-    """Characters that take letter spacing, as rendered."""
-    word_spacing: float
-    letter_spacing: float
-    ratio: float
-    """The adjustment ratio: 0 natural, 1 spacing at its maxima, -1 at its minima."""
-    stretch: float
-    """Width of a word space over the font's natural space (1.0: natural)."""
-    last: bool
-    kind: BreakKind
-    """How the line ends: ``space``, ``hyphenation``, ``explicit`` (after a written hyphen),
-    ``dash``, ``final`` (the paragraph's end) or ``emergency`` (inside a word too long)."""
-    hold: bool = False
-    """The next line would fit in this line's slack: write its spacing out explicitly, so that
-    WeasyPrint cannot pull the next line up."""
-    overfull: float = 0.0
-
-    def to_json(self) -> list[Any]:
-        return [self.start, self.end, self.hyphen, self.width, self.natural, self.spaces,
-                self.letters, self.word_spacing, self.letter_spacing, self.ratio, self.stretch,
-                self.last, self.kind, self.hold, self.overfull]
-
-    @classmethod
-    def from_json(cls, data: Sequence[Any]) -> Line:
-        return cls(*data)
-
-
-@dataclass(frozen=True)
-class Composition:
-    """A paragraph's lines, and which pass of the breaker set them (1 is the best)."""
-
-    text: str
-    lines: tuple[Line, ...]
-    passes: int
-
-    @property
-    def hyphenated(self) -> int:
-        """Lines ending in a hyphen, automatic or written."""
-        return sum(line.kind in (HYPHENATION, EXPLICIT) for line in self.lines)
-
-    @property
-    def starts(self) -> list[int]:
-        """Where each line starts in the text (as :func:`typeset.measure.line_starts`)."""
-        return [line.start for line in self.lines]
-
-    @property
-    def hyphens(self) -> list[bool]:
-        """Whether each line ends in a hyphen, automatic or written: the flow must not leave
-        one at the foot of a column."""
-        return [line.kind in (HYPHENATION, EXPLICIT) for line in self.lines]
-
-
-@dataclass(frozen=True)
-class ParagraphSpec:
-    """Everything a paragraph's lines depend on besides the breaker's settings: the cache key."""
-
-    runs: tuple[Run, ...]
-    widths: tuple[float, ...]
-    """The width of each line box in points; the last repeats for further lines."""
-    indent: float = 0.0
-    """The first line's ``text-indent`` (negative for a hanging list item)."""
-    prefix: str = ""
-    """Text the CSS sets at the start of the first line (a list bullet from ``::before``)."""
-    no_hyphen: frozenset[int] = frozenset()
-    """Indices of lines that must not end with a hyphen."""
 
 
 class LineBreaker:
@@ -339,54 +143,6 @@ class LineBreaker:
         return taken
 
 
-# --- Pango's break opportunities ---------------------------------------------------------------
-
-
-def pango_may_break(before: str, after: str) -> bool:
-    """Whether Pango might break a line between two characters that are not U+0020.
-
-    A superset of Pango's UAX #14 rules (checked against Pango in the tests): only pairs that
-    surely never break answer False — letters and digits together, no-break spaces, closing
-    punctuation and quotation marks. :mod:`.lines` puts a word joiner (zero width, kerning kept)
-    between every other pair of characters inside a line.
-    """
-    if ZWSP in (before, after):
-        return True
-    if WJ in (before, after) or before in GLUE:
-        return False
-    if after in GLUE:
-        return before in BREAK_AFTER_HY or before in BREAK_AFTER_BA
-    if after in NO_BREAK_BEFORE or before in NO_BREAK_AFTER:
-        return False
-    if unicodedata.category(after)[0] == "M":
-        return False  # a combining mark stays with its base (LB9)
-    if before.isalnum() and after.isalnum():
-        return False  # LB23, LB28
-    return not (before in BREAK_AFTER_HY and after in DIGITS)  # LB25: "Т-34"
-
-
-# --- the paragraph ------------------------------------------------------------------------------
-
-Sums = tuple[float, float, float, int]
-"""Running sums along a paragraph: width, word stretch, word shrink, letters."""
-
-
-@dataclass(slots=True)
-class _Break:
-    """A place a line may end, with the running sums a line needs on either side of it."""
-
-    kind: BreakKind
-    end: int
-    """Text offset where a line ending here ends."""
-    start: int
-    """Text offset where the next line starts."""
-    penalty: float
-    flagged: bool
-    """Ends the line with a hyphen (automatic or written): counts towards hyphen limits."""
-    extra: float
-    """Width added at the end of a line broken here (the automatic hyphen)."""
-    before: Sums
-    after: Sums
 
 
 _Node = tuple[Any, ...]
@@ -403,15 +159,6 @@ class _Pass:
     last_resort: bool
 
 
-@dataclass(frozen=True)
-class _Piece:
-    """One run's text: shaped as one inline run."""
-
-    start: int
-    end: int
-    style: FontStyle
-    hyphenate: bool
-
 
 class _Paragraph:
     """One paragraph being broken: its text, breakpoints and the dynamic programme."""
@@ -423,7 +170,11 @@ class _Paragraph:
         self.spec = spec
         self.size = breaker.font_size
         self.text = "".join(run.text for run in spec.runs)
-        self.pieces = _pieces(spec.runs, breaker.styles, self.settings.hyphenate)
+        self.runs = spec.runs
+        self.styles = breaker.styles
+        self.hyphenator = breaker.hyphenator
+        self.pieces: list[StyledRun] = styled_runs(spec.runs, breaker.styles,
+                                                   self.settings.hyphenate)
         self.special_lines = max([len(spec.widths), *(i + 1 for i in spec.no_hyphen), 1])
         self.measures = [self._measure(i) for i in range(self.special_lines + 1)]
         low, high = self.settings.letter_spacing
@@ -450,18 +201,18 @@ class _Paragraph:
     def compose(self) -> Composition:
         if not self.text.strip(SPACE):
             return Composition(self.text, (), 1)
-        breaks: list[_Break] = []
+        breaks: list[Breakpoint] = []
         for number, how in enumerate(self.passes(), start=1):
             if number == 1 or how.last_resort:
-                breaks = _BreakFinder(self, emergency=how.last_resort).find()
+                breaks = BreakFinder(self, emergency=how.last_resort).find()
             chosen = self.best(breaks, how)
             if chosen is not None:
                 return Composition(self.text, tuple(self.lines(chosen)), number)
         raise AssertionError("the last pass always finds breaks")
 
     def compose_at(self, ends: Sequence[int]) -> Composition:
-        breaks = _BreakFinder(self, emergency=True).find()
-        by_end: dict[int, _Break] = {}
+        breaks = BreakFinder(self, emergency=True).find()
+        by_end: dict[int, Breakpoint] = {}
         for brk in breaks[1:]:
             by_end.setdefault(brk.end, brk)
         final = breaks[-1]
@@ -473,7 +224,7 @@ class _Paragraph:
 
     # -- the dynamic programme
 
-    def best(self, breaks: Sequence[_Break], how: _Pass) -> list[_Break] | None:
+    def best(self, breaks: Sequence[Breakpoint], how: _Pass) -> list[Breakpoint] | None:
         """The breaks of least total demerits, or None if no set keeps within the pass.
 
         The classic active-list algorithm: every break is tried as the end of a line from each
@@ -544,7 +295,7 @@ class _Paragraph:
                 return None
         return None
 
-    def ratio(self, origin: _Break, brk: _Break, line: int, how: _Pass) -> float:
+    def ratio(self, origin: Breakpoint, brk: Breakpoint, line: int, how: _Pass) -> float:
         """The adjustment ratio of the line from ``origin`` to ``brk`` — what :meth:`best`
         computes inline (−inf: it cannot shrink; +inf: it cannot stretch)."""
         w0, y0, z0, c0 = origin.after
@@ -558,7 +309,7 @@ class _Paragraph:
         capacity = z1 - z0 + letters * self.letter_shrink - SHRINK_SAFETY
         return excess / capacity if capacity > EPSILON else -INFINITY
 
-    def demerits(self, ratio: float, brk: _Break, after_hyphen: bool, misfit: bool) -> float:
+    def demerits(self, ratio: float, brk: Breakpoint, after_hyphen: bool, misfit: bool) -> float:
         """Knuth–Plass demerits of one line, with TeX's extras for hyphens and fitness."""
         s = self.settings
         if ratio < -1 - EPSILON:
@@ -580,7 +331,7 @@ class _Paragraph:
 
     # -- the lines
 
-    def lines(self, chosen: Sequence[_Break]) -> list[Line]:
+    def lines(self, chosen: Sequence[Breakpoint]) -> list[Line]:
         """The chosen breaks as lines, measured exactly as rendered, with their spacing."""
         lines: list[Line] = []
         start = 0
@@ -589,9 +340,7 @@ class _Paragraph:
             start = brk.start
         return _hold(lines, self.breaker.space)
 
-    def line(self, index: int, start: int, brk: _Break) -> Line:
-        from .lines import line_pieces  # the rendered text is what is measured
-
+    def line(self, index: int, start: int, brk: Breakpoint) -> Line:
         hyphen = brk.kind == HYPHENATION
         natural = 0.0
         spaces = letters = 0
@@ -688,10 +437,10 @@ def _fitness(ratio: float) -> int:
     return 3
 
 
-def _chosen(breaks: Sequence[_Break], finals: Iterable[_Node]) -> list[_Break] | None:
+def _chosen(breaks: Sequence[Breakpoint], finals: Iterable[_Node]) -> list[Breakpoint] | None:
     """The breaks of the best final node, first to last."""
     best = min(finals, key=lambda node: float(node[DEMERITS]), default=None)
-    chosen: list[_Break] = []
+    chosen: list[Breakpoint] = []
     node = best
     while node is not None and node[PREVIOUS] is not None:
         chosen.append(breaks[node[0]])
@@ -719,238 +468,3 @@ def _laid_out(line: Line) -> float:
         width += line.spaces * line.word_spacing
     return width
 
-
-def _pieces(runs: Sequence[Run], styles: Callable[[frozenset[str]], FontStyle],
-            hyphenate: bool) -> list[_Piece]:
-    pieces: list[_Piece] = []
-    offset = 0
-    for run in runs:
-        end = offset + len(run.text)
-        if run.text:
-            pieces.append(_Piece(offset, end, styles(run.marks),
-                                 hyphenate and not NO_HYPHENATION_MARKS & run.marks))
-        offset = end
-    return pieces
-
-
-NO_HYPHENATION_MARKS = frozenset({"nh", "code", "nw"})
-"""Runs never hyphenated: marked by the layout, code, no-wrap."""
-
-
-def _nowrap_mask(runs: Sequence[Run], text: str) -> list[bool]:
-    """Characters inside a no-wrap stretch: a run marked ``nw``, a number with its ending."""
-    mask = [False] * len(text)
-    offset = 0
-    for run in runs:
-        if "nw" in run.marks:
-            mask[offset:offset + len(run.text)] = [True] * len(run.text)
-        for match in NUMBER_ENDING.finditer(run.text):
-            mask[offset + match.start():offset + match.end()] = [True] * len(match.group(0))
-        offset += len(run.text)
-    return mask
-
-
-TOKEN = re.compile("( +)|([\u00a0])|([^ \u00a0]+)")
-"""Spaces, a no-break space, or a word: the three things a paragraph is made of here."""
-EXPLICIT_CHARS = re.compile(f"[{HYPHEN}{EM_DASH}{EN_DASH}]")
-
-
-class _BreakFinder:
-    """Walks a paragraph's text once, adding up widths, and lists its breakpoints."""
-
-    def __init__(self, paragraph: _Paragraph, emergency: bool) -> None:
-        self.p = paragraph
-        self.emergency = emergency
-        self.text = paragraph.text
-        self.shaper = paragraph.shaper
-        self.size = paragraph.size
-        self.low, self.desired, self.high = paragraph.settings.word_spacing
-        self.breaks: list[_Break] = []
-        self.width = self.stretch = self.shrink = 0.0
-        self.letters = 0
-        self.nowrap = _nowrap_mask(paragraph.spec.runs, self.text)
-        self.any_nowrap = any(self.nowrap)
-        self.piece_at = [0] * len(self.text)
-        for number, piece in enumerate(paragraph.pieces):
-            self.piece_at[piece.start:piece.end] = [number] * (piece.end - piece.start)
-        self.narrowest = min(paragraph.measures)
-
-    def sums(self) -> Sums:
-        return (self.width, self.stretch, self.shrink, self.letters)
-
-    def find(self) -> list[_Break]:
-        origin = self.sums()
-        self.breaks.append(_Break("start", 0, 0, 0.0, False, 0.0, origin, origin))
-        self.prefix()
-        text = self.text
-        last = len(text.rstrip(SPACE))
-        for match in TOKEN.finditer(text):
-            start, end = match.span()
-            if match.group(1) is not None:  # spaces
-                if start == 0 or end == len(text):
-                    continue  # leading and trailing spaces are dropped by CSS
-                if self.any_nowrap and self.nowrap[start]:
-                    self.glue(start)
-                else:
-                    self.space(start, end)
-            elif match.group(2) is not None:
-                self.glue(start)
-            else:
-                self.word(start, end)
-        sums = self.sums()
-        self.breaks.append(_Break(FINAL, last, len(text), -INFINITY, False, 0.0, sums, sums))
-        return self.breaks
-
-    def prefix(self) -> None:
-        """The list bullet before the first line: its width, and its spaces stretch."""
-        p = self.p
-        self.width += p.prefix_width
-        if p.prefix_spaces:
-            space = self.shaper.width(NBSP, p.breaker.styles(frozenset()), self.size)
-            self.stretch += p.prefix_spaces * space * (self.high - self.desired)
-
-    def glue(self, i: int) -> None:
-        """A space that stretches and shrinks: U+00A0, or a space that is no break."""
-        text = self.text
-        before = text[i - 1] if i > 0 else ""
-        after = text[i + 1] if i + 1 < len(text) else ""
-        style = self.p.pieces[self.piece_at[i]].style
-        width = self.shaper.gap_width(before, NBSP, after, style, self.size)
-        self.width += width * self.desired
-        self.stretch += width * (self.high - self.desired)
-        self.shrink += width * (self.desired - self.low)
-        self.letters += 1
-
-    def space(self, start: int, end: int) -> None:
-        """A breakable space (a run of them is one, as in CSS)."""
-        before = self.sums()
-        self.glue(start)
-        self.breaks.append(_Break(SPACE_BREAK, start, end, 0.0, False, 0.0, before,
-                                  self.sums()))
-
-    def word(self, start: int, end: int) -> None:
-        """Text between spaces, with the breaks inside it."""
-        cuts = self.cuts(start, end)
-        first, last = self.piece_at[start], self.piece_at[end - 1]
-        if first == last:
-            self.add_piece(start, end, self.p.pieces[first].style, cuts)
-            return
-        for piece_start, piece_end, piece in self.styled(start, end):
-            self.add_piece(piece_start, piece_end, piece.style, cuts)
-
-    def cuts(self, start: int, end: int) -> dict[int, tuple[BreakKind, float]]:
-        """Places inside text[start:end] a line may end: offset → (kind, penalty)."""
-        s = self.p.settings
-        cuts: dict[int, tuple[BreakKind, float]] = {}
-        for match in EXPLICIT_CHARS.finditer(self.text, start, end - 1):
-            cut = self.explicit_cut(match.start(), start, end)
-            if cut is not None:
-                cuts[match.start() + 1] = cut
-        if s.hyphenate and self.p.breaker.hyphenator is not None:
-            for k in self.hyphenation_points(start, end):
-                cuts.setdefault(k, (HYPHENATION, s.hyphen_penalty))
-        if self.emergency:
-            for k in self.emergency_points(start, end, cuts):
-                cuts.setdefault(k, (EMERGENCY, 0.0))
-        return cuts
-
-    def explicit_cut(self, k: int, start: int, end: int) -> tuple[BreakKind, float] | None:
-        """A break after the hyphen or dash at ``k``: a hyphen between two words of enough
-        letters, an em dash before a word, an en dash between words."""
-        text = self.text
-        if self.nowrap[k] or self.nowrap[k + 1] or not is_letter(text[k + 1]):
-            return None
-        if text[k] == HYPHEN:
-            need = self.p.settings.explicit_hyphen_letters
-            left = right = 0
-            while k - left - 1 >= start and is_letter(text[k - left - 1]):
-                left += 1
-            while k + right + 1 < end and is_letter(text[k + right + 1]):
-                right += 1
-            if left >= need and right >= need:
-                return (EXPLICIT, self.p.settings.explicit_hyphen_penalty)
-            return None
-        if k > start and (text[k] == EM_DASH or is_letter(text[k - 1])):
-            return (DASH, 0.0)
-        return None
-
-    def hyphenation_points(self, start: int, end: int) -> list[int]:
-        hyphenator = self.p.breaker.hyphenator
-        assert hyphenator is not None
-        s = self.p.settings
-        min_word, min_before, min_after = s.hyphenate_limit_chars
-        points: list[int] = []
-        for match in WORD.finditer(self.text, start, end):
-            word = match.group(0)
-            if len(word) < min_word or not self.hyphenatable(match.start(), match.end()):
-                continue
-            if not s.hyphenate_capitalized and word[0].isupper():
-                continue
-            points.extend(match.start() + point for point in hyphenator.positions(word)
-                          if min_before <= point <= len(word) - min_after)
-        return points
-
-    def hyphenatable(self, start: int, end: int) -> bool:
-        pieces, at = self.p.pieces, self.piece_at
-        if self.any_nowrap and any(self.nowrap[start:end]):
-            return False
-        return all(pieces[i].hyphenate for i in range(at[start], at[end - 1] + 1))
-
-    def emergency_points(self, start: int, end: int,
-                         cuts: dict[int, tuple[BreakKind, float]]) -> list[int]:
-        """Every character boundary of a stretch too wide for the narrowest line."""
-        edges = [start, *sorted(cuts), end]
-        points: list[int] = []
-        for a, b in itertools.pairwise(edges):
-            width = sum(self.shaper.width(self.text[x:y], piece.style, self.size)
-                        for x, y, piece in self.styled(a, b))
-            if width > self.narrowest:
-                points.extend(range(a + 1, b))
-        return points
-
-    def styled(self, start: int, end: int) -> list[tuple[int, int, _Piece]]:
-        """text[start:end] split where the run changes."""
-        out: list[tuple[int, int, _Piece]] = []
-        index = self.piece_at[start]
-        pieces = self.p.pieces
-        while index < len(pieces) and pieces[index].start < end:
-            piece = pieces[index]
-            a, b = max(start, piece.start), min(end, piece.end)
-            if a < b:
-                out.append((a, b, piece))
-            index += 1
-        return out
-
-    def add_piece(self, start: int, end: int, style: FontStyle,
-                  cuts: dict[int, tuple[BreakKind, float]]) -> None:
-        """Add the width of text[start:end] (one run's) and a break at each cut inside it.
-
-        The run is shaped once; the width before a cut is its advance up to that character and an
-        automatic hyphen adds its own advance (kerning across the cut is off by a few hundredths
-        of a point here: the chosen lines are measured again exactly).
-        """
-        chunk = self.text[start:end]
-        inside = [k for k in sorted(cuts) if start < k <= end]
-        if not inside:
-            self.width += self.shaper.width(chunk, style, self.size)
-            self.letters += end - start
-            return
-        *advances, total = self.shaper.advances(chunk, style, self.size,
-                                                [k - start for k in inside] + [len(chunk)])
-        hyphen = self.shaper.width(HYPHEN, style, self.size)
-        done = 0.0
-        previous = start
-        for k, advance in zip(inside, advances, strict=True):
-            self.width += advance - done
-            self.letters += k - previous
-            done, previous = advance, k
-            kind, penalty = cuts[k]
-            sums = self.sums()
-            self.breaks.append(_Break(kind, k, k, penalty, kind in (HYPHENATION, EXPLICIT),
-                                      hyphen if kind == HYPHENATION else 0.0, sums, sums))
-        self.width += total - done
-        self.letters += end - previous
-
-
-def is_letter(char: str) -> bool:
-    return char.isalpha()

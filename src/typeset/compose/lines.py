@@ -13,97 +13,27 @@ WeasyPrint hyphenates the next line's first word into a loose line's slack (3 li
   ``word-spacing`` (or a ``letter-spacing``) that brings it just inside its measure, rounded down
   to Pango units as WeasyPrint rounds it; WeasyPrint's justification adds the last hundredth of a
   point.
-- A line whose slack could take the next line whole (:attr:`~.linebreak.Line.hold`) has its
+- A line whose slack could take the next line whole (:attr:`~.justification.Line.hold`) has its
   spacing written out too, so that WeasyPrint finds no room to pull the next line up.
 - The last line is left ragged by ``text-align: justify``; a slice of lines that stops before the
   paragraph's end must be set with ``text-align-last: justify`` (class ``split`` in base.css).
 
 The paragraph's ``<p>`` keeps its classes (indent, list bullet from ``::before``); what this
-module returns goes inside it. Inline markup (``em``, ``strong``, ``code``) is kept per line.
+module returns goes inside it. Inline markup (``em``, ``strong``, ``code``) is kept per line; the
+text of each line is :func:`.breaks.line_pieces`'s.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from html import escape
 
-from .linebreak import (
-    EMERGENCY,
-    HYPHEN,
-    JOIN_MARGIN,
-    NBSP,
-    SHY,
-    SPACE,
-    SPACE_BREAK,
-    WJ,
-    ZWSP,
-    Line,
-    Run,
-    pango_may_break,
-)
+from .breaks import SPACE, ZWSP, Run, line_pieces
+from .justification import EMERGENCY, JOIN_MARGIN, SPACE_BREAK, Line
 
 HTML_MARKS = ("code", "em", "strong")
 """Marks that are HTML elements, nested in this order (as :meth:`typeset.articles.Run.html`)."""
-
-
-SPACES = re.compile(" +")
-MAY_BREAK_NEAR = re.compile("[^\\w\u00a0\u202f]|_")
-"""Characters next to which Pango might break: only around them are word joiners needed
-(between letters, digits and no-break spaces it never breaks)."""
-
-
-def line_pieces(runs: Sequence[Run], start: int, end: int,
-                hyphen: bool) -> list[tuple[str, frozenset[str]]]:
-    """The text WeasyPrint gets for one line, run by run: (text, marks).
-
-    Spaces inside the line become one U+00A0 each (a run of spaces is one space in CSS), a word
-    joiner goes wherever Pango could break, soft hyphens go, and an automatic hyphen ends the
-    line.
-    """
-    pieces: list[tuple[str, frozenset[str]]] = []
-    offset = 0
-    previous = ""  # the last character of the line so far, as rendered
-    spaced = False  # the original text so far ends with a space
-    for run in runs:
-        a, b = max(start, offset), min(end, offset + len(run.text))
-        if a < b:
-            original = run.text[a - offset:b - offset]
-            text = original.replace(SHY, "")
-            if spaced and text.startswith(SPACE):
-                text = text.lstrip(SPACE)
-            spaced = original.endswith(SPACE)
-            text = SPACES.sub(NBSP, text)
-            if hyphen and b == end:
-                text += HYPHEN
-            if text:
-                text = _join_words(previous, text)
-                previous = text[-1]
-                pieces.append((text, run.marks))
-        offset += len(run.text)
-    return pieces
-
-
-def _join_words(previous: str, text: str) -> str:
-    """``text`` with a word joiner wherever Pango could break, ``previous`` being the character
-    before it on the line."""
-    places: set[int] = set()
-    joined = previous + text
-    shift = len(previous)
-    for match in MAY_BREAK_NEAR.finditer(joined):
-        for k in (match.start(), match.start() + 1):
-            if shift <= k < len(joined) and k > 0 and pango_may_break(joined[k - 1], joined[k]):
-                places.add(k - shift)
-    if not places:
-        return text
-    out: list[str] = []
-    last = 0
-    for k in sorted(places):
-        out += [text[last:k], WJ]
-        last = k
-    out.append(text[last:])
-    return "".join(out)
 
 
 def _wrap(text: str, marks: frozenset[str]) -> str:
