@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from pathlib import Path
 
@@ -51,6 +52,24 @@ def test_shared_case(case_id: str, given_input: str, expected: str) -> None:
     result = typeset_text(given_input)
     # where ˬ (U+202F) is expected, U+00A0 is accepted too
     assert result.replace(NNBSP, NBSP) == decode(expected).replace(NNBSP, NBSP), show(result)
+
+
+# --- rule set 1 is frozen ---------------------------------------------------------------------
+
+# Rule set 1 sets the printed editions of layout weekly-a3@1, which must rebuild to the same
+# bytes years later. ruleset-1.jsonl pins its output for every input of the case tables (input and
+# expected columns, as of the commit that made the file), every string the demo articles
+# (issues/2024/*/articles/*.md) hand to the rules, and a fixed random corpus of awkward token
+# strings. The outputs were made by typeset_text before rule set 2 existed; never regenerate them.
+PINS = CASES / "ruleset-1.jsonl"
+
+
+def test_rule_set_1_reproduces_its_pinned_outputs() -> None:
+    pins = [json.loads(line) for line in PINS.read_text(encoding="utf-8").splitlines()]
+    assert len(pins) > 2000
+    changed = [(pin["input"], pin["output"]) for pin in pins
+               if typeset_text(pin["input"]) != pin["output"]]
+    assert changed == []
 
 
 # --- the rules' own case tables -----------------------------------------------------------------
