@@ -10,17 +10,22 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from mdit_py_plugins.container import container_plugin
 
 from typeset.typography import (
     LATEST_RULESET,
     RULES,
     RULESETS,
     apply_rule,
+    proofreading,
     typeset_text,
     typo_stream,
 )
+from typeset.typography.proofreading import CODES, Remark, proofread
 
-CASES = Path(__file__).resolve().parent / "cases"
+ROOT = Path(__file__).resolve().parents[1]
+CASES = ROOT / "tests" / "cases"
 OBJ = "\ufffc"
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -271,3 +276,72 @@ def test_typo_stream_keeps_line_ends() -> None:
     lines = ["Он пришёл в школу.\n", "- Да.\r\n", "", "ЕАЭС"]
     assert list(typo_stream(lines, None)) == [
         f"Он{NBSP}пришёл в{NBSP}школу.\n", f"—{NBSP}Да.\r\n", "", "ЕАЭС"]
+
+
+# --- proofreading ---------------------------------------------------------------------------------
+
+PROOFREADING = read_tsv(CASES / "proofreading.tsv")
+
+
+def marked(paragraph: str) -> tuple[str, list[tuple[int, int]]]:
+    """The paragraph without its ⟦…⟧ markers, and the marked spans' offsets."""
+    text, spans, start = "", [], 0
+    for char in paragraph.replace("\\n", "\n"):
+        if char == "⟦":
+            start = len(text)
+        elif char == "⟧":
+            spans.append((start, len(text)))
+        else:
+            text += char
+    return text, spans
+
+
+@pytest.mark.parametrize(("code", "paragraph"), [r[:2] for r in PROOFREADING],
+                         ids=[f"{r[0]}-{i}" for i, r in enumerate(PROOFREADING)])
+def test_proofreading_case(code: str, paragraph: str) -> None:
+    text, spans = marked(paragraph)
+    remarks = [r for r in proofread(text) if r.code == code]
+    assert [(r.start, r.end) for r in remarks] == spans
+    for remark in remarks:  # the message quotes the spot
+        assert " ".join(text[remark.start : remark.end].split()) in remark.message
+
+
+def test_every_proofreading_code_fires_and_stays_silent_in_its_table() -> None:
+    firing = {r[0] for r in PROOFREADING if "⟦" in r[1]}
+    silent = {r[0] for r in PROOFREADING if "⟦" not in r[1]}
+    assert firing == silent == set(CODES)
+    for code in CODES:  # documented in the module
+        assert f"``{code}``" in (proofreading.__doc__ or "")
+
+
+def test_proofreading_codes_can_be_switched_off() -> None:
+    text = "Мы пошли пошли домой!!!"
+    assert {r.code for r in proofread(text)} == {"repeated-word", "exclamations"}
+    assert {r.code for r in proofread(text, skip={"exclamations"})} == {"repeated-word"}
+    with pytest.raises(ValueError, match="unknown proofreading code"):
+        proofread(text, skip={"repeated-words"})
+
+
+def test_a_remark_is_frozen_and_points_into_the_text() -> None:
+    remark = proofread("Город Пaвлодар")[0]
+    assert remark == Remark("mixed-script", 6, 14, remark.message, "Павлодар")
+    with pytest.raises(AttributeError):
+        remark.start = 0  # type: ignore[misc]
+
+
+def raw_paragraphs(path: Path) -> list[str]:
+    """The raw text of each paragraph, heading and list item of an article, and its front matter."""
+    md = MarkdownIt("commonmark", {"html": True})
+    md.use(container_plugin, name="fact")
+    _, front, body = path.read_text(encoding="utf-8").split("---", 2)
+    lines = body.split("\n")
+    return [front] + ["\n".join(lines[t.map[0] : t.map[1]]) for t in md.parse(body)
+                      if t.type == "inline" and t.map]
+
+
+@pytest.mark.parametrize("path", sorted(ROOT.glob("issues/2024/*/articles/*.md")),
+                         ids=lambda p: f"{p.parent.parent.name}/{p.name}")
+def test_the_demo_articles_raise_no_false_alarms(path: Path) -> None:
+    remarks = [(r.code, paragraph[r.start : r.end]) for paragraph in raw_paragraphs(path)
+               for r in proofread(paragraph)]
+    assert remarks == []
