@@ -270,6 +270,18 @@ def test_url_ends_before_sentence_punctuation(ruleset: int) -> None:
     assert result == f"(см.{NBSP}https://example.kz/a-b?x=\"y\")."
 
 
+# Rule set 2 also protects code-like tokens, and its number rules look past times, decimals and
+# versions: none of these is touched.
+@pytest.mark.parametrize("token", [
+    "report.pdf", "отчёт-2024.docx", "src/main.py", "a/b", "~/notes", "C:\\Users\\x",
+    "snake_case", "camelCase", "os.path.join", "print()", "v1.2.3", "1.2.3", "12:30", "3,14",
+    "0x1F", "key:value", "a,b", "25.04.2024", "2024-04-25", "32-45-67", "COVID-19", "Ту-154М",
+])
+def test_code_like_tokens_are_untouched_by_rule_set_2(token: str) -> None:
+    result = typeset_text(f"Смотрите {token} и далее", 2)
+    assert token in result, show(result)
+
+
 # --- the CLI helper ---------------------------------------------------------------------------
 
 def test_typo_stream_keeps_line_ends() -> None:

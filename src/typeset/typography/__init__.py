@@ -12,16 +12,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from .hyphenation import HyphenationError, Hyphenator, install
+from .proofreading import CODES, Remark, proofread
 from .rulesets import LATEST_RULESET, RULES, RULESETS, apply_rule, typeset_text
 
 __all__ = [
+    "CODES",
     "LATEST_RULESET",
     "RULES",
     "RULESETS",
     "HyphenationError",
     "Hyphenator",
+    "Remark",
     "apply_rule",
     "install",
+    "proofread",
     "typeset_text",
     "typo_stream",
 ]

@@ -1,7 +1,7 @@
 """Russian typography rules for one paragraph of plain text: the word rules of rule set 1.
 
-This module holds rule set 1 (:data:`RULESET_1`), frozen: the printed editions of layout
-weekly-a3@1 must rebuild to the same bytes, so neither these functions nor the ones of
+These functions belong to rule set 1 (:data:`.rulesets.RULESET_1`), frozen: the printed editions
+of layout weekly-a3@1 must rebuild to the same bytes, so neither these functions nor the ones of
 :mod:`.punctuation` and :mod:`.numbers` that the set uses may change behaviour (the test
 ``test_rule_set_1_reproduces_its_pinned_outputs`` guards that). A better rule goes into rule set 2
 as a new function (:mod:`.rulesets` lists both sets and applies them).
@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import re
 
-from . import numbers, punctuation
-from ._base import CYR_UPPER, NBSP, OBJ, Rule, before, rx, words
+from ._base import CYR_UPPER, NBSP, OBJ, before, rx, words
 
 # --- initials ---------------------------------------------------------------------------------
 
@@ -149,32 +148,3 @@ _LAST_WORD = rx(rf"<A>(<M>) (<M>)(<L>{{1,3}}[{OBJ}.!?…»“\"')\]]*)(?=[ \t]*\
 def last_word(text: str) -> str:
     """The paragraph's last word of 1–3 letters glued to the word before: дряхлая\u00a0моя!"""
     return _LAST_WORD.sub(rf"\1{NBSP}\2\3", text, count=1)
-
-
-#: Rule set 1 (frozen): every rule by name, in the order they are applied.
-RULESET_1: dict[str, Rule] = {
-    "spaces": punctuation.spaces,
-    "ellipsis": punctuation.ellipsis,
-    "quotes": punctuation.quotes,
-    "apostrophe": punctuation.apostrophe,
-    "hyphens": punctuation.hyphens,
-    "ordinals": numbers.ordinals,
-    "ranges": numbers.ranges,
-    "dialogue": punctuation.dialogue,
-    "dash": punctuation.dash,
-    "digit-groups": numbers.digit_groups,
-    "unit-powers": numbers.unit_powers,
-    "multipliers": numbers.multipliers,
-    "units": numbers.units,
-    "currency": numbers.currency,
-    "signs": numbers.signs,
-    "numero": numbers.numero,
-    "dates": numbers.dates,
-    "years": numbers.years,
-    "initials": initials,
-    "abbreviations": abbreviations,
-    "legal-forms": legal_forms,
-    "particles": particles,
-    "short-words": short_words,
-    "last-word": last_word,
-}

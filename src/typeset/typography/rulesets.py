@@ -2,7 +2,7 @@
 
 A rule set is an ordered mapping of rule names to small functions (:data:`RULESETS`). A layout
 version names the rule set its editions were printed with, so an old edition rebuilds to the same
-bytes: **rule set 1** (:data:`.rules.RULESET_1`) is frozen, **rule set 2** is the current
+bytes: **rule set 1** (:data:`RULESET_1`) is frozen, **rule set 2** is the current
 typography. :func:`typeset_text` applies a whole set, :func:`apply_rule` one rule of it.
 
 Before the rules run, URLs and e-mail addresses (and, in rule set 2, code-like tokens: file names,
@@ -34,7 +34,35 @@ from collections.abc import Callable
 
 from . import amounts, cleanup, numbers, punctuation, rules, signs, words
 from ._base import Protected, Rule, protect, protect_code, protect_urls
-from .rules import RULESET_1
+
+#: Rule set 1 (frozen, layout weekly-a3@1): every rule by name, in the order they are applied.
+RULESET_1: dict[str, Rule] = {
+    "spaces": punctuation.spaces,
+    "ellipsis": punctuation.ellipsis,
+    "quotes": punctuation.quotes,
+    "apostrophe": punctuation.apostrophe,
+    "hyphens": punctuation.hyphens,
+    "ordinals": numbers.ordinals,
+    "ranges": numbers.ranges,
+    "dialogue": punctuation.dialogue,
+    "dash": punctuation.dash,
+    "digit-groups": numbers.digit_groups,
+    "unit-powers": numbers.unit_powers,
+    "multipliers": numbers.multipliers,
+    "units": numbers.units,
+    "currency": numbers.currency,
+    "signs": numbers.signs,
+    "numero": numbers.numero,
+    "dates": numbers.dates,
+    "years": numbers.years,
+    "initials": rules.initials,
+    "abbreviations": rules.abbreviations,
+    "legal-forms": rules.legal_forms,
+    "particles": rules.particles,
+    "short-words": rules.short_words,
+    "last-word": rules.last_word,
+}
+
 
 #: Rule set 2, the current typography: every rule by name, in the order it is applied.
 RULESET_2: dict[str, Rule] = {

@@ -4,6 +4,10 @@ The characters these rules write must exist in the layout's fonts: ± × ½ ¼ �
 Serif and Noto Sans; − ≠ ≤ ≥ → ← ⇔ are not, and come from the symbol fallback (DejaVu Serif,
 layout weekly-a3 version 2). ≪ ≫ ≅ are in neither, so ``<<``, ``>>`` and ``~=`` are left alone.
 
+The minus, U+2212, is as wide as the plus and sits at its height; the hyphen-minus typed for it is
+short and high, so "−5…+3" with hyphens looks lopsided in a weather column. Only a hyphen that
+can be nothing but a minus becomes one (see :func:`minus`).
+
 Each function takes and returns one paragraph of text; they keep every U+FFFC (markup boundary)
 and every protected-span placeholder (URLs, e-mail addresses, file names, identifiers).
 """
@@ -38,7 +42,9 @@ def _minus(match: re.Match[str]) -> str:
 
 
 def minus(text: str) -> str:
-    """A hyphen before a negative number becomes a minus: −5 °C, до −2, −14…−16."""
+    """A hyphen before a negative number becomes a minus: −5 °C, до −2, −14…−16.
+
+    Ranges (5–7), phone numbers, dates, codes (Ту-154) and list dashes keep their hyphen."""
     return _MINUS.sub(_minus, text) if "-" in text else text
 
 
