@@ -1,10 +1,13 @@
-"""Russian typography rules for one paragraph of plain text.
+"""Russian typography rules for one paragraph of plain text: the word rules of rule set 1.
 
-:data:`RULES` maps each rule's name to a small function, in the order :func:`typeset_text` applies
-them. Every rule keeps every U+FFFC (the caller's inline-markup boundaries) and treats it as
+These functions belong to rule set 1 (:data:`.rulesets.RULESET_1`), frozen: the printed editions
+of layout weekly-a3@1 must rebuild to the same bytes, so neither these functions nor the ones of
+:mod:`.punctuation` and :mod:`.numbers` that the set uses may change behaviour (the test
+``test_rule_set_1_reproduces_its_pinned_outputs`` guards that). A better rule goes into rule set 2
+as a new function (:mod:`.rulesets` lists both sets and applies them).
+
+Every rule keeps every U+FFFC (the caller's inline-markup boundaries) and treats it as
 transparent; URLs and e-mail addresses are protected before the rules run and restored after.
-Applying :func:`typeset_text` twice gives the same text as applying it once.
-
 U+00A0 is the no-break space, U+202F the narrow no-break space (digit groups, № and §).
 """
 
@@ -12,8 +15,7 @@ from __future__ import annotations
 
 import re
 
-from . import numbers, punctuation
-from ._base import CYR_UPPER, NBSP, OBJ, Rule, before, protect, rx, words
+from ._base import CYR_UPPER, NBSP, OBJ, before, rx, words
 
 # --- initials ---------------------------------------------------------------------------------
 
@@ -146,49 +148,3 @@ _LAST_WORD = rx(rf"<A>(<M>) (<M>)(<L>{{1,3}}[{OBJ}.!?…»“\"')\]]*)(?=[ \t]*\
 def last_word(text: str) -> str:
     """The paragraph's last word of 1–3 letters glued to the word before: дряхлая\u00a0моя!"""
     return _LAST_WORD.sub(rf"\1{NBSP}\2\3", text, count=1)
-
-
-#: Every rule by name, in the order :func:`typeset_text` applies them.
-RULES: dict[str, Rule] = {
-    "spaces": punctuation.spaces,
-    "ellipsis": punctuation.ellipsis,
-    "quotes": punctuation.quotes,
-    "apostrophe": punctuation.apostrophe,
-    "hyphens": punctuation.hyphens,
-    "ordinals": numbers.ordinals,
-    "ranges": numbers.ranges,
-    "dialogue": punctuation.dialogue,
-    "dash": punctuation.dash,
-    "digit-groups": numbers.digit_groups,
-    "unit-powers": numbers.unit_powers,
-    "multipliers": numbers.multipliers,
-    "units": numbers.units,
-    "currency": numbers.currency,
-    "signs": numbers.signs,
-    "numero": numbers.numero,
-    "dates": numbers.dates,
-    "years": numbers.years,
-    "initials": initials,
-    "abbreviations": abbreviations,
-    "legal-forms": legal_forms,
-    "particles": particles,
-    "short-words": short_words,
-    "last-word": last_word,
-}
-
-
-def apply_rule(name: str, text: str) -> str:
-    """Apply the single rule ``name`` to ``text``, with URLs and e-mails protected."""
-    protected = protect(text)
-    return protected.restore(RULES[name](protected.text))
-
-
-def typeset_text(text: str) -> str:
-    """Apply every rule of :data:`RULES` to one paragraph of plain text."""
-    if not text:
-        return text
-    protected = protect(text)
-    result = protected.text
-    for rule in RULES.values():
-        result = rule(result)
-    return protected.restore(result)
