@@ -67,6 +67,14 @@ class Ads(Strict):
     layout's sans above the module's top edge."""
 
 
+class Proofreading(Strict):
+    """The proofreader's warnings; the ``[proofreading]`` table of newspaper.toml."""
+
+    off: list[str] = []
+    """Warnings switched off, by code (``typeset typo --codes`` lists them), e.g.
+    ``["missing-comma"]`` for a paper that wants none of those."""
+
+
 class Newspaper(Strict):
     """The paper itself: identity and imprint (выходные данные)."""
 
@@ -105,6 +113,8 @@ class Newspaper(Strict):
     """The printing house's requirements."""
     ads: Ads = Ads()
     """How advertising modules are marked."""
+    proofreading: Proofreading = Proofreading()
+    """Which proofreading warnings the paper wants (all by default)."""
 
     @field_validator("age_mark")
     @classmethod
@@ -289,3 +299,7 @@ class LayoutConfig(Strict):
     when every text font has it, or a fallback font has it."""
     css: dict[str, str] = {}
     """Extra CSS custom properties (name → value)."""
+    typography: int = Field(1, ge=1)
+    """The typography rule set the articles are typeset with (typeset's rules of Russian
+    typography are versioned so that a printed edition rebuilds to the same bytes): 1 for layouts
+    that do not name one."""
