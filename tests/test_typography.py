@@ -357,6 +357,15 @@ def raw_paragraphs(path: Path) -> list[str]:
 @pytest.mark.parametrize("path", sorted(ROOT.glob("issues/2024/*/articles/*.md")),
                          ids=lambda p: f"{p.parent.parent.name}/{p.name}")
 def test_the_demo_articles_raise_no_false_alarms(path: Path) -> None:
+    """Nothing but the slips planted in edition 17 for the proofreader to find."""
     remarks = [(r.code, paragraph[r.start : r.end]) for paragraph in raw_paragraphs(path)
                for r in proofread(paragraph)]
-    assert remarks == []
+    assert remarks == PLANTED.get(f"{path.parent.parent.name}/{path.name}", [])
+
+
+PLANTED = {
+    "017/subbotnik.md": [("repeated-word", "в в")],
+    "017/court.md": [("mixed-script", "пенсиoнерка")],
+    "017/letters.md": [("exclamations", "!!!")],
+}
+"""Slips written into the demo edition on purpose, so that its proof shows the warnings."""

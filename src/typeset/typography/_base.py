@@ -169,7 +169,7 @@ _EXTENSIONS = (
 # A token starts after anything but a word character (or a slash, a hyphen…): a rule that changes
 # what stands before it ("..." → "…", "х" → "×", "-" → "−") must not change what is protected.
 _LATIN = re.compile("[A-Za-z]")
-_CODE_RE = re.compile(
+CODE_RE = re.compile(
     # a file name: отчёт.pdf, setup.py, my-file.tar.gz
     rf"(?<![\w\-/\\×−–])[\w\-]+(?:\.[\w\-]+)*\.(?:{_EXTENSIONS})(?!\w|-\w)"
     # a path with Latin letters: src/main, a/b, ./run, ~/notes (not "км/ч", not "1/2")
@@ -194,7 +194,7 @@ def protect_code(text: str) -> Protected:
     pieces: list[str] = []
     last = 0
     mark = ""
-    for match in _CODE_RE.finditer(text):
+    for match in CODE_RE.finditer(text):
         span = match.group(0).rstrip(".")  # "a/b..." ends a sentence: the dots are not the path's
         if not _LATIN.search(span) or match.start() < last:
             continue  # "1/2" is a fraction, not a path
@@ -213,7 +213,7 @@ def protect_code(text: str) -> Protected:
 # Rule set 2 ends an address at the characters its rules write, too: in 'x="y"<=5' rule set 1's
 # address runs on through "≤5" once "<=" has become "≤", so a second run protected more.
 _STOP = r"\s\ufffc<>«»„“”…≤≥≠±→←⇔×½¼¾−©®™"
-_PROTECT_2_RE = re.compile(
+PROTECT_2_RE = re.compile(
     _PROTECT_RE.pattern.replace(r"\s\ufffc<>", _STOP)
     # and an e-mail address starts with a letter or digit (not the dots of "!..info@…"), not
     # right after a slash
@@ -224,4 +224,4 @@ _PROTECT_2_RE = re.compile(
 
 def protect_urls(text: str) -> Protected:
     """Rule set 2's :func:`protect`: an address also ends before a typographic character."""
-    return protect(text, _PROTECT_2_RE)
+    return protect(text, PROTECT_2_RE)

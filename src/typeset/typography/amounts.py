@@ -11,7 +11,7 @@ import re
 
 from . import numbers
 from ._base import NBSP, PUA, before, rx
-from .numbers import _NUMBER_CURRENCY
+from .numbers import NUMBER_CURRENCY
 
 # --- ordinal endings: 5-ый → 5-й (Мильчин) ----------------------------------------------------
 
@@ -164,7 +164,7 @@ def currency(text: str) -> str:
     """A number glued to its currency after it: 100\u00a0тенге, 5\u00a0руб., 20\u00a0$. (Rule set 1
     also glued a sign to the number after it; rule set 2 has moved such signs after the number,
     so a sign still before one belongs to the number before it: «20\u00a0$ 30 центов».)"""
-    return _NUMBER_CURRENCY.sub(rf"\1{NBSP}\2", text)
+    return NUMBER_CURRENCY.sub(rf"\1{NBSP}\2", text)
 
 
 _SHORT_MONTHS = "янв|фев|февр|мар|апр|июн|июл|авг|сен|сент|окт|ноя|нояб|дек"

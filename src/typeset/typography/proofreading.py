@@ -30,7 +30,7 @@ import re
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 
-from ._base import _CODE_RE, _PROTECT_2_RE
+from ._base import CODE_RE, PROTECT_2_RE
 
 #: Every code, with what it reports.
 CODES: dict[str, str] = {
@@ -303,8 +303,8 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1|\]\([^)\s]*\)", re.DOTALL)
 def _ignored(text: str) -> list[tuple[int, int]]:
     """Spans never reported on: code spans, link targets, URLs, e-mails, code-like tokens."""
     spans = [m.span() for m in _CODE_SPAN.finditer(text)]
-    spans += [m.span() for m in _PROTECT_2_RE.finditer(text)]
-    spans += [m.span() for m in _CODE_RE.finditer(text) if _LATIN.search(m.group(0))]
+    spans += [m.span() for m in PROTECT_2_RE.finditer(text)]
+    spans += [m.span() for m in CODE_RE.finditer(text) if _LATIN.search(m.group(0))]
     return spans
 
 

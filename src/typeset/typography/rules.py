@@ -53,7 +53,7 @@ def initials(text: str) -> str:
 
 # т. е., т. д., т. п., т. к., н. э., тыс. руб., ст. ст.: two short lowercase abbreviations
 _PAIR = rx(rf"(?<![\w.\-])([а-яёА-ЯЁ][а-яё]{{0,2}})\.(<M>)[ {NBSP}]?(<M>)([а-яё]{{1,3}})\.")
-_NOT_PAIRS = {"рф", "ру", "рус", "орг", "укр", "бг", "срб", "мм", "гг"}
+NOT_PAIRS = {"рф", "ру", "рус", "орг", "укр", "бг", "срб", "мм", "гг"}
 # г. Астана, ул. Абая, д. 10, см. рис. 5, с. 45, ст. 5, им. Абая: glued to what follows
 _FORWARD = rx(
     r"(?<![\w.\-])([гдсптчш]|(?i:ул|пр|просп|пл|пер|бул|наб|кв|корп|стр|пп|ст|гл|мкр|пос|им|см"
@@ -61,14 +61,14 @@ _FORWARD = rx(
     r"(?=[\w«„\"(№\ue000-\uf8ff])"
 )
 # after a number these are units (2024 г., 10 ч., 5 т.), not abbreviations before a name
-_UNIT_ABBRS = frozenset(words("г д с т ч"))
-_PAIR_FIRST = re.compile(r"(?:^|[^\w])[тТнН]\.[ \u00a0]$")
-_NUMBER_BEFORE = re.compile(r"\d[\u00a0\u202f ]?$")
+UNIT_ABBRS = frozenset(words("г д с т ч"))
+PAIR_FIRST = re.compile(r"(?:^|[^\w])[тТнН]\.[ \u00a0]$")
+NUMBER_BEFORE = re.compile(r"\d[\u00a0\u202f ]?$")
 
 
 def _pair(match: re.Match[str]) -> str:
     first, m1, m2, second = match.groups()
-    if second in _NOT_PAIRS or first.lower() in ("дд", "мм", "млн"):
+    if second in NOT_PAIRS or first.lower() in ("дд", "мм", "млн"):
         return match.group(0)
     return f"{first}.{m1}{NBSP}{m2}{second}."
 
@@ -76,9 +76,9 @@ def _pair(match: re.Match[str]) -> str:
 def _forward(match: re.Match[str]) -> str:
     abbr, m1, m2 = match.groups()
     prefix = before(match.string, match.start(), 4)
-    if abbr in _UNIT_ABBRS and _NUMBER_BEFORE.search(prefix):
+    if abbr in UNIT_ABBRS and NUMBER_BEFORE.search(prefix):
         return match.group(0)
-    if len(abbr) == 1 and _PAIR_FIRST.search(prefix):  # second part of т. д., т. п.
+    if len(abbr) == 1 and PAIR_FIRST.search(prefix):  # second part of т. д., т. п.
         return match.group(0)
     return f"{abbr}.{m1}{NBSP}{m2}"
 
@@ -105,8 +105,8 @@ def legal_forms(text: str) -> str:
     return _LEGAL.sub(rf"\1\2{NBSP}\3", text)
 
 
-_PARTICLES = "ли|ль|же|ж|бы|б"
-_PARTICLE = rx(rf"<A>(<M>) (<M>)((?i:{_PARTICLES}))<E>")
+PARTICLES = "ли|ль|же|ж|бы|б"
+_PARTICLE = rx(rf"<A>(<M>) (<M>)((?i:{PARTICLES}))<E>")
 
 
 def particles(text: str) -> str:
@@ -119,7 +119,7 @@ SHORT_WORDS = words(
     "вся тот эта эти нет уже кто вне изо обо ото меж из-за из-под по-над"
 )
 _SHORT_WORD = rx(
-    rf"<B>(?!(?i:{_PARTICLES})<E>)"
+    rf"<B>(?!(?i:{PARTICLES})<E>)"
     rf"((?i:{'|'.join(w.replace('-', '<M>-<M>') for w in sorted(SHORT_WORDS, key=len)[::-1])})"
     r"|<C>{1,2})"
     r"(<M>) (<M>)(?=<W>)"
@@ -127,12 +127,12 @@ _SHORT_WORD = rx(
 
 
 # units that look like short words: "5 км пути" keeps its space after "км"
-_SHORT_UNITS = frozenset(words("мм см дм км м кг мг г т ц га мл л ч кВ Вт Гц"))
+SHORT_UNITS = frozenset(words("мм см дм км м кг мг г т ц га мл л ч кВ Вт Гц"))
 
 
 def _short_word(match: re.Match[str]) -> str:
     word, m1, m2 = match.groups()
-    if word in _SHORT_UNITS and _NUMBER_BEFORE.search(before(match.string, match.start(), 4)):
+    if word in SHORT_UNITS and NUMBER_BEFORE.search(before(match.string, match.start(), 4)):
         return match.group(0)
     return f"{word}{m1}{NBSP}{m2}"
 

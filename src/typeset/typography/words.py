@@ -17,12 +17,12 @@ from collections.abc import Callable
 from . import punctuation
 from ._base import NBSP, before, rx
 from .rules import (
-    _NOT_PAIRS,
-    _NUMBER_BEFORE,
-    _PAIR_FIRST,
-    _PARTICLES,
-    _SHORT_UNITS,
-    _UNIT_ABBRS,
+    NOT_PAIRS,
+    NUMBER_BEFORE,
+    PAIR_FIRST,
+    PARTICLES,
+    SHORT_UNITS,
+    UNIT_ABBRS,
 )
 
 # --- short words ------------------------------------------------------------------------------
@@ -37,14 +37,14 @@ from .rules import (
 #
 # A two-letter word in capitals is an abbreviation (РК, ЕС, МВД's kin), not a preposition: it is
 # not glued. A one-letter capital (В, С, К at a sentence start) is a word and is glued.
-_SHORT_WORD = rx(rf"<B>(?!(?i:{_PARTICLES})<E>)(<C>{{1,2}})(<M>) (<M>)(?=<W>)")
+_SHORT_WORD = rx(rf"<B>(?!(?i:{PARTICLES})<E>)(<C>{{1,2}})(<M>) (<M>)(?=<W>)")
 
 
 def _short_word(match: re.Match[str]) -> str:
     word, m1, m2 = match.groups()
     if len(word) == 2 and word.isupper():
         return match.group(0)  # РК, ЕС: an abbreviation, not a short word
-    if word in _SHORT_UNITS and _NUMBER_BEFORE.search(before(match.string, match.start(), 4)):
+    if word in SHORT_UNITS and NUMBER_BEFORE.search(before(match.string, match.start(), 4)):
         return match.group(0)  # "5 км пути": a unit after a number, not a short word
     return f"{word}{m1}{NBSP}{m2}"
 
@@ -72,7 +72,7 @@ _CHAIN_LINK = rx(r"\.(<M>)[ \u00a0]?(<M>)(?=[а-яё])")
 # not a chain: dates (дд.мм), amounts and periods, which their own rules glue to their number
 _NOT_FIRST = frozenset(("дд", "мм", "млн", "тыс", "руб", "коп", "тг", "в", "вв", "г", "гг"))
 # domains (кто.рф), multipliers (the "multipliers" rule owns "млн."), dates (дд.мм.гггг)
-_NOT_IN_CHAIN = _NOT_PAIRS | {"млн", "тыс", "млрд", "дд", "гггг"}
+_NOT_IN_CHAIN = NOT_PAIRS | {"млн", "тыс", "млрд", "дд", "гггг"}
 # г. Астана, ул. Абая, д. 10, см. рис. 5, с. 45: glued to what follows. Not after a slash: in
 # "5-7 м/с. В субботу" the "с." is a unit that ends the sentence, not «село».
 _FORWARD = rx(
@@ -92,9 +92,9 @@ def _chain(match: re.Match[str]) -> str:
 def _forward(match: re.Match[str]) -> str:
     abbr, m1, m2 = match.groups()
     prefix = before(match.string, match.start(), 4)
-    if abbr in _UNIT_ABBRS and _NUMBER_BEFORE.search(prefix):
+    if abbr in UNIT_ABBRS and NUMBER_BEFORE.search(prefix):
         return match.group(0)  # 2024 г., 10 ч.: a unit after a number
-    if len(abbr) == 1 and _PAIR_FIRST.search(prefix):
+    if len(abbr) == 1 and PAIR_FIRST.search(prefix):
         return match.group(0)  # the second part of т. д., т. п.
     return f"{abbr}.{m1}{NBSP}{m2}"
 
