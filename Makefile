@@ -16,12 +16,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
-# Debian packages beyond Pango: HarfBuzz's subsetter (WeasyPrint subsets fonts several times
-# faster with it), poppler-utils (a test checks that pdftotext finds hyphenated words) and
+# Debian packages the tests use beyond Pango: poppler-utils (pdftotext reads the archive whole,
+# pdfimages lists every photo), ghostscript and qpdf (every output is read and checked by both),
 # chromium (the browser tests of `typeset serve`, marker `browser`, drive it with Playwright).
-# Installed when missing and we are root with apt-get; everything works without them, slower,
-# and the browser tests say they are skipped for want of Chromium.
-DEBS := libharfbuzz-subset0 poppler-utils chromium
+# Installed when missing and we are root with apt-get; the tests that need one skip without it
+# and say why. Fonts are subset by the uharfbuzz wheel: no system library changes a build's bytes.
+DEBS := poppler-utils ghostscript qpdf chromium
 system:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ] && command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \

@@ -43,3 +43,53 @@ def test_every_output_is_deterministic(demo_build: tuple[BuildResult, Path],
     assert any(name.startswith("press/") for name in again)
     for name, data in sorted(again.items()):
         assert (out / name).read_bytes() == data, name
+
+
+HIDE_HARFBUZZ_SUBSET = """
+import sys
+import cffi
+
+_dlopen = cffi.FFI.dlopen
+
+
+def dlopen(self, name, *args):
+    if name and "harfbuzz-subset" in str(name):
+        raise OSError(f"{name}: hidden by the test")
+    return _dlopen(self, name, *args)
+
+
+cffi.FFI.dlopen = dlopen  # what WeasyPrint finds when Debian's libharfbuzz-subset0 is missing
+from typeset.app.cli import main
+
+status = main(sys.argv[1:])
+with open("/proc/self/maps") as maps:
+    assert "libharfbuzz-subset" not in maps.read(), "libharfbuzz-subset was loaded"
+sys.exit(status)
+"""
+
+
+def test_bytes_do_not_depend_on_the_system_subsetter(demo_build: tuple[BuildResult, Path],
+                                                     tmp_path: Path) -> None:
+    """A build in a process where the system's libharfbuzz-subset cannot be loaded (two
+    workers, no cache) gives the same bytes, report.json included: every font is subset by the
+    uharfbuzz wheel, and the build record says so."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    result, out = demo_build
+    env = {**os.environ, "TYPESET_NO_CACHE": "1", "TYPESET_JOBS": "2"}
+    again = tmp_path / "out"
+    run = subprocess.run([sys.executable, "-c", HIDE_HARFBUZZ_SUBSET, "build",
+                          str(result.edition.folder), "-o", str(again)],
+                         env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()
+                   and not p.name.startswith("."))
+    assert names == sorted(str(p.relative_to(again)) for p in again.rglob("*") if p.is_file()
+                           and not p.name.startswith("."))
+    for name in names:
+        assert (again / name).read_bytes() == (out / name).read_bytes(), name
+    record = json.loads((out / "report.json").read_text("utf-8"))["build"]
+    assert record["subsetter"].startswith("uharfbuzz ")

@@ -99,6 +99,8 @@ def test_each_press_file_is_a_cmyk_pdfx_page(demo_build: tuple[BuildResult, Path
             profile = intent.DestOutputProfile
             assert profile.N == 4 and profile.read_bytes()[16:20] == b"CMYK"
             assert str(pdf.trailer.Info.GTS_PDFXVersion) == "PDF/X-4"
+            number = int(name.split("_p")[1][:2])
+            assert str(pdf.trailer.Info.Title).endswith(f" г., полоса {number}")
             assert pdf.trailer.Info.Trapped == "/False"
             assert b"pdfxid:GTS_PDFXVersion>PDF/X-4<" in pdf.Root.Metadata.read_bytes()
             page = pdf.pages[0]
@@ -195,7 +197,8 @@ def test_x1a_flags_no_transparency_in_the_demo(demo_build: tuple[BuildResult, Pa
     name = press_name(result.edition, 1, 8)
     with pikepdf.open(io.BytesIO(files[name])) as pdf:
         assert pdf.pdf_version == "1.4"
-        assert str(pdf.trailer.Info.GTS_PDFXVersion) == "PDF/X-1:2001"
+        assert str(pdf.trailer.Info.GTS_PDFXVersion) == "PDF/X-1a:2003"
+        assert "/GTS_PDFXConformance" not in pdf.trailer.Info
 
 
 def test_photos_are_cmyk_or_grey(demo_build: tuple[BuildResult, Path]) -> None:
@@ -222,3 +225,75 @@ def test_photo_conversion_is_cmyk_grey_and_deterministic(tmp_path: Path) -> None
     assert m > c and y > c
     grey = Image.open(io.BytesIO(first.convert(photo, grey=True)))
     assert grey.mode == "L"
+
+
+def test_photos_above_max_ppi_are_resampled_down_to_it() -> None:
+    from typeset.pdf.photos import downsampled
+
+    image = Image.new("RGB", (1001, 667), (90, 60, 40))
+    assert downsampled(image, 1.0) is image
+    smaller = downsampled(image, 0.6)
+    assert smaller.size == (600, 400)  # rounded down: never above max_ppi
+
+
+def test_no_photo_exceeds_max_ppi(demo_build: tuple[BuildResult, Path]) -> None:
+    """pdfimages measures every photo of every press file at its placed size."""
+    import shutil
+    import subprocess
+
+    if shutil.which("pdfimages") is None:
+        pytest.skip("poppler-utils (pdfimages) not installed")
+    result, out = demo_build
+    max_ppi = result.edition.paper.printer.max_ppi
+    rows = []
+    for path in sorted((out / "press").glob("*.pdf")):
+        listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True,
+                                 text=True, check=True).stdout.splitlines()[2:]
+        rows += [line.split() for line in listing]
+    assert len(rows) == 10
+    for row in rows:
+        assert row[9] == "no", row  # no interpolation
+        assert int(row[12]) <= max_ppi and int(row[13]) <= max_ppi, row
+    assert any(int(row[12]) == max_ppi for row in rows)  # the demo's photos were resampled
+
+
+def test_crop_marks_print_on_every_plate(demo_build: tuple[BuildResult, Path]) -> None:
+    result, out = demo_build
+    with pikepdf.open(out / "press" / press_name(result.edition, 1, 8)) as pdf:
+        marks = pdf.pages[0].obj.Resources.XObject.x0
+        space = marks.Resources.ColorSpace["/TSRegistration"]
+        assert [str(v) for v in space[:3]] == ["/Separation", "/All", "/DeviceCMYK"]
+        ops = [(str(i.operator), [str(v) for v in i.operands])
+               for i in pikepdf.parse_content_stream(marks)]
+        strokes = [o for o in ops if o[0] == "S"]
+        assert len(strokes) == 8
+        assert ("CS", ["/TSRegistration"]) in ops and not [o for o in ops if o[0] in ("K", "RG")]
+
+
+def test_the_ink_limit_is_enforced(demo_build: tuple[BuildResult, Path]) -> None:
+    """The demo's photos reach up to about 238 % at their 99.9th percentile: a printer at 225 %
+    refuses them (an error more than 2 % above the limit), one at 237 % is warned."""
+    result, _ = demo_build
+    _, findings = _press_files(_with_printer(result, ink_limit=225))
+    assert [f for f in findings if f.code == "ink-limit" and f.severity.value == "error"]
+    _, findings = _press_files(_with_printer(result, ink_limit=237))
+    ink = [f for f in findings if f.code == "ink-limit"]
+    assert ink and all(f.severity.value == "warning" for f in ink)
+    assert "99.9th percentile" in ink[0].message
+
+
+@pytest.mark.parametrize(("pixels", "percentile", "peak"), [
+    ([(0, 0, 0, 0)] * 1000, 0.0, 0.0),
+    ([(255, 255, 255, 255)] + [(51, 51, 51, 51)] * 999, 80.0, 400.0),  # one pixel is noise
+    ([(255, 255, 255, 255)] * 2 + [(51, 51, 51, 51)] * 998, 400.0, 400.0),  # two are not
+    ([(153, 153, 102, 204)] * 1000, 240.0, 240.0),
+])
+def test_ink_coverage_is_exact(pixels: list[tuple[int, int, int, int]], percentile: float,
+                               peak: float) -> None:
+    from typeset.pdf.preflight import ink_coverage
+
+    image = Image.new("CMYK", (len(pixels), 1))
+    image.putdata(pixels)
+    coverage = ink_coverage(image)
+    assert coverage.percentile == pytest.approx(percentile)
+    assert coverage.peak == pytest.approx(peak)

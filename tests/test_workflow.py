@@ -270,7 +270,7 @@ def test_printer_settings_remake_press_files_without_rendering(make_edition: Mak
     # the file name pattern and the ink limit change only the press files
     _set_printer(folder, 'name = "{code}_{date:%Y%m%d}_p{page:02}.pdf"',
                  'name = "{code}-{number}-{page}.pdf"')
-    _set_printer(folder, "ink_limit = 260", "ink_limit = 250")
+    _set_printer(folder, "ink_limit = 240", "ink_limit = 250")
     status, text = run(["build", str(folder), "-o", str(out / "2")])
     assert status == 0, text
     assert "Pages: 0 rendered, 1 from the cache" in text

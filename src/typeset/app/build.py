@@ -18,6 +18,7 @@ import hashlib
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pikepdf
@@ -25,10 +26,10 @@ import pikepdf
 from ..compose.edition import EditionLayout, lay_out_edition
 from ..compose.furniture import Imprint, Masthead
 from ..core.cache import Discard, take_discarded
-from ..core.errors import EditionError, Finding, Findings, Severity, error
+from ..core.errors import EditionError, Finding, Findings, Severity, TypesetError, error
 from ..pdf.ad_preflight import preflight_ads
 from ..pdf.archive import make_archive
-from ..pdf.photos import image_transform
+from ..pdf.photos import PhotoTransform, image_transform
 from ..pdf.preflight import plan_findings
 from ..pdf.press import make_press_files
 from ..pdf.writer import make_composite
@@ -37,7 +38,7 @@ from ..render.html import ad_markup_findings, press_css, render_html
 from ..render.measuring import WeasyMeasurer
 from ..source.fonts import check_text, unexpected_fonts
 from ..source.layouts import Layout, load_layout
-from ..source.manifest import Edition, load_edition
+from ..source.manifest import Edition, find_root, layout_reference, load_edition
 from ..typography import Hyphenator, install, typeset_text
 from .outputs import json_bytes
 from .pages import RenderedPage, merge, render_pages
@@ -78,7 +79,9 @@ def prepare(issue_dir: Path, progress: Progress = _quiet, *, strict: bool = True
     layout), with every error found until then."""
     progress(1, "Loading the manifest")
     progress(2, "Reading the articles")
-    edition = load_edition(issue_dir, typeset_text, strict=False)
+    ruleset = typography_of(issue_dir)
+    edition = load_edition(issue_dir, partial(typeset_text, ruleset=ruleset), strict=False,
+                           typo_key=f"typography {ruleset}")
     progress(3, "Checking the layout and glyphs")
     found = Findings()
     found.extend(edition.findings)
@@ -96,6 +99,18 @@ def prepare(issue_dir: Path, progress: Progress = _quiet, *, strict: bool = True
     edition.findings = list(found)
     renderer = Renderer(edition.folder, layout.folder, layout.css, image_transform(edition))
     return edition, layout, renderer
+
+
+def typography_of(issue_dir: Path) -> int:
+    """The typography rule set of the layout an edition names (1 when the layout cannot be
+    read: loading the edition then says what is wrong with it)."""
+    ref = layout_reference(issue_dir)
+    if ref is None:
+        return 1
+    try:
+        return load_layout(find_root(issue_dir.resolve()), ref).config.typography
+    except TypesetError:
+        return 1
 
 
 def _glyph_findings(edition: Edition, layout: Layout) -> list[Finding]:
@@ -138,6 +153,8 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
     sources_ok = not found.has_errors
     progress(4, "Laying out the pages")  # with errors too: an overset is one of them
     composed = lay_out_edition(edition, layout, WeasyMeasurer(edition, layout, renderer))
+    if isinstance(renderer.image_transform, PhotoTransform):
+        renderer.image_transform.place(composed.pages)  # photos above max_ppi: resampled
     found.extend(_not_following_from_plan_errors(composed.findings, edition))
     # the advertisers' files as they were sent, and the layout's markup for them: no rendering
     found.extend(preflight_ads(edition, composed.pages))

@@ -418,19 +418,36 @@ def serve(ctx: click.Context, issue_dir: Path, port: int, host: str,
 
 
 @cli.command(epilog="\b\nExamples:\n  echo 'Он сказал: \"Привет\" - и ушёл...' | typeset typo\n"
-             "  typeset typo --hyphens < article.txt")
+             "  typeset typo --hyphens < article.txt\n"
+             "  echo 'Мы пришли в в школу!!!' | typeset typo --proofread\n"
+             "  typeset typo --codes")
 @click.option("--hyphens", is_flag=True, help="Also mark every allowed break with U+00AD.")
+@click.option("--proofread", is_flag=True,
+              help="Print the proofreader's warnings instead (line: code: what to look at).")
+@click.option("--codes", is_flag=True,
+              help="List the proofreading checks ([proofreading] off in newspaper.toml).")
 @click.pass_context
-def typo(ctx: click.Context, hyphens: bool) -> None:
+def typo(ctx: click.Context, hyphens: bool, proofread: bool, codes: bool) -> None:
     """Read text on standard input, one paragraph a line; print it typeset."""
-    from ..typography import Hyphenator, typo_stream
+    from ..typography import CODES, Hyphenator, typo_stream
+    from ..typography import proofread as remarks_on
+    out = click.get_text_stream("stdout", encoding="utf-8")  # type: ignore[operator]
+    if codes:
+        for code, what in CODES.items():
+            out.write(f"{code:24} {what}\n")
+        return
     hyphenator = None
     if hyphens:
         hyphenator = Hyphenator.from_folder(_default_hyphenation())
     # click 8.3's own annotations make get_text_stream an "object" to mypy
     stream = click.get_text_stream("stdin", encoding="utf-8")  # type: ignore[operator]
-    out = click.get_text_stream("stdout", encoding="utf-8")  # type: ignore[operator]
-    for line in typo_stream((raw.rstrip("\n") for raw in stream), hyphenator):
+    lines = (raw.rstrip("\n") for raw in stream)
+    if proofread:
+        for number, line in enumerate(lines, start=1):
+            for remark in remarks_on(line):
+                out.write(f"{number}: {remark.code}: {remark.message}\n")
+        return
+    for line in typo_stream(lines, hyphenator):
         out.write(line + "\n")
 
 

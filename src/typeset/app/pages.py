@@ -31,10 +31,10 @@ from ..core.parallel import fork_map
 from ..pdf.ads import place_ads
 from ..pdf.content import normalise_page
 from ..pdf.fontmerge import merge_pages
-from ..pdf.photos import grey_photos
+from ..pdf.photos import grey_photos, photo_scales
 from ..pdf.press import press_key, press_page
 from ..pdf.profile import load_profile, profile_digest
-from ..render.boxes import check_columns, geometry_findings, page_overflow_findings
+from ..render.boxes import broken_words, check_columns, geometry_findings, page_overflow_findings
 from ..render.engine import Renderer, software
 from ..source.layouts import Layout
 from ..source.manifest import Edition
@@ -86,14 +86,16 @@ class PageState:
 
 
 def _page_key(salt: str, job: PageJob, plan: PagePlan, folder: Path,
-              grey: Callable[[str], bool]) -> str:
-    """The page's HTML and every photo and ad it shows: the file's bytes and whether it prints
-    grey (the fetcher serves it converted, see :func:`typeset.pdf.photos.image_transform`)."""
+              grey: Callable[[str], bool], scales: dict[str, float]) -> str:
+    """The page's HTML and every photo and ad it shows: the file's bytes, whether it prints grey
+    and its resampling (the fetcher serves it converted, see
+    :func:`typeset.pdf.photos.image_transform`)."""
     sha = hashlib.sha256(f"{salt}|{job.number}|{job.html}".encode())
     for src in sorted({photo.src for placed in plan.articles for photo in placed.photos}):
         path = folder / src
         data = path.read_bytes() if path.is_file() else b""
-        sha.update(f"|{src}|{grey(src)}|{hashlib.sha256(data).hexdigest()}".encode())
+        scale = scales.get(src.replace("\\", "/"), 1.0)
+        sha.update(f"|{src}|{grey(src)}|{scale!r}|{hashlib.sha256(data).hexdigest()}".encode())
     for ad in plan.ads:  # a PDF ad is drawn into the page after rendering, by its bytes
         data = ad.path.read_bytes() if ad.path is not None and ad.path.is_file() else b""
         sha.update(f"|ad|{ad.src}|{grey(ad.src)}|{hashlib.sha256(data).hexdigest()}".encode())
@@ -125,9 +127,9 @@ def _render_one(state: PageState, job: PageJob) -> RenderedPage:
     findings += page_overflow_findings(document, job.number)
     findings += renderer.findings[before:]
     del renderer.findings[before:]
-    # uncompressed: normalising compresses every stream once, in C
-    pdf = normalise_page(document.write_pdf(pdf_identifier=state.identifier,
-                                            uncompressed_pdf=True))
+    pdf = normalise_page(renderer.page_pdf(document, state.identifier),
+                         state.layout.font_files, state.edition.paper.printer.min_color_text_pt,
+                         broken_words(document, plan))
     vector_ads = [(ad.path, ad.rect) for ad in plan.ads if ad.kind == "pdf" and ad.path]
     if vector_ads:  # after normalising: the ads print exactly as their advertisers sent them
         pdf = place_ads(pdf, vector_ads)
@@ -149,13 +151,15 @@ def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
     profile, _ = load_profile(edition)
     profile_sha = profile_digest(profile)
     salt = "|".join([code_digest(), software(), layout.digest, extra_css,
-                     identifier.decode("latin-1"), profile_sha])
+                     identifier.decode("latin-1"), profile_sha,
+                     f"solid below {edition.paper.printer.min_color_text_pt}"])
     grey = grey_photos(edition)
+    scales = photo_scales(plans, edition.paper.printer.max_ppi)
     jobs = []
     for plan in plans:
         job = PageJob(plan.number, page_html(plan), "",
                       press_key(edition, layout, plan.number, profile_sha))
-        job.key = _page_key(salt, job, plan, edition.folder, grey)
+        job.key = _page_key(salt, job, plan, edition.folder, grey, scales)
         jobs.append(job)
     root = edition.root
     done: dict[int, RenderedPage] = {}
@@ -193,7 +197,7 @@ def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
 
 def merge(pages: list[RenderedPage], edition: Edition, layout: Layout) -> bytes:
     """The composite of the rendered pages, each font and each image embedded once."""
-    return merge_pages([page.pdf for page in pages], layout.font_files, Cache.of(edition.root))
+    return merge_pages([page.pdf for page in pages], layout.font_files)
 
 
 def is_pdf(data: bytes) -> bool:

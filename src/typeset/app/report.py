@@ -16,6 +16,7 @@ from .. import __version__
 from ..compose.edition import EditionLayout, Hyphenation
 from ..compose.spacing import LooseLine, Spacing, loose_lines, spacing
 from ..core.errors import Finding, Severity
+from ..pdf.fontsubset import SUBSETTER
 from ..render.engine import package_version, pango_version
 from ..source.layouts import Layout
 from ..source.manifest import Edition
@@ -86,6 +87,8 @@ class BuildRecord:
     pango: str
     pyphen: str
     pikepdf: str
+    subsetter: str
+    """What subset every embedded font (the uharfbuzz wheel and the HarfBuzz it ships)."""
     python: str
     layout: str
     layout_sha256: str
@@ -94,7 +97,7 @@ class BuildRecord:
     @classmethod
     def of(cls, layout: Layout) -> BuildRecord:
         return cls(__version__, package_version("weasyprint"), pango_version(),
-                   package_version("pyphen"), package_version("pikepdf"),
+                   package_version("pyphen"), package_version("pikepdf"), SUBSETTER,
                    platform.python_version(), layout.ref, layout.digest,
                    {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                     for p in layout.font_files})

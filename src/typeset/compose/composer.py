@@ -376,6 +376,7 @@ def _piece(items: Sequence[FlowItem], frag: Fragment, line: float) -> Piece:
                      " ".join(classes), lines=frag.end - frag.start,
                      style=tracking_style(tracking),
                      texts=[rendered_text(item.runs, line) for line in lines],
+                     hyphenated=[line.hyphen for line in lines],
                      stretch=[line.stretch if line.spaces and not line.last else None
                               for line in lines])
     runs = list(item.runs)

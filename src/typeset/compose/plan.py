@@ -66,6 +66,9 @@ class Piece:
     stretch: list[float | None] = field(default_factory=list)
     """A composed paragraph's word-space stretch on each line (a space's width over the font's
     natural space); None for a line that is not justified (a paragraph's last)."""
+    hyphenated: list[bool] = field(default_factory=list)
+    """A composed paragraph's lines that end in a hyphen hyphenation added (not the word's own):
+    the PDF's text reads those words whole."""
     style: str = ""
     """A composed paragraph's own style (its letter spacing), for its ``<p>``."""
 

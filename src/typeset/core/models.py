@@ -38,15 +38,25 @@ class Printer(Strict):
     icc_name: str | None = None
     """Output condition identifier written into the OutputIntent (e.g. "FOGRA39")."""
     ink_limit: float = Field(240, ge=100, le=400)
-    """Total area coverage limit, in percent (newsprint: 220–260)."""
+    """Total area coverage limit, in percent (coldset newsprint: 240). The printer's profile
+    must be built for it: the preflight is an error when a photo's 99.9th percentile or a
+    colour of the page goes more than 2 % above it."""
     min_ppi: int = Field(150, ge=50, le=1200)
     """Lowest effective resolution accepted for images on the page."""
+    max_ppi: int = Field(300, ge=72, le=2400)
+    """Photos placed at a higher effective resolution are resampled to it (Lanczos) before
+    they are converted: newsprint resolves no more, and the files stay small."""
+    overprint_black: bool = True
+    """100 % K text and rules overprint (set through ExtGState in the press files), so that
+    misregistration shows no white halo around black on tints and photos."""
     page_multiple: int = Field(4, ge=1, le=64)
     """The page count of an edition must be a multiple of this (a press signature)."""
     black_only_pages: list[int] = []
     """Pages printed in black only: their photos are converted to grey."""
     min_color_text_pt: float = Field(9.0, ge=0)
-    """Coloured (non 100 % K) text smaller than this is a preflight warning."""
+    """Text smaller than this prints in a single solid ink (a 70 % grey becomes 100 % K):
+    screened or registered small type is fuzzy on newsprint. Prepress makes it so in every
+    output; coloured text this small left in a press file is a preflight warning."""
 
 
 class Ads(Strict):
@@ -55,6 +65,14 @@ class Ads(Strict):
     label: str = Field("Реклама", min_length=1, max_length=40)
     """The mark each module carries (advertising law requires it in periodicals), set in the
     layout's sans above the module's top edge."""
+
+
+class Proofreading(Strict):
+    """The proofreader's warnings; the ``[proofreading]`` table of newspaper.toml."""
+
+    off: list[str] = []
+    """Warnings switched off, by code (``typeset typo --codes`` lists them), e.g.
+    ``["missing-comma"]`` for a paper that wants none of those."""
 
 
 class Newspaper(Strict):
@@ -95,6 +113,8 @@ class Newspaper(Strict):
     """The printing house's requirements."""
     ads: Ads = Ads()
     """How advertising modules are marked."""
+    proofreading: Proofreading = Proofreading()
+    """Which proofreading warnings the paper wants (all by default)."""
 
     @field_validator("age_mark")
     @classmethod

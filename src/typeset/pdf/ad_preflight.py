@@ -25,12 +25,19 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import pikepdf
-from PIL import Image, ImageMath
+from PIL import Image
 
 from ..compose.plan import AdBox, PagePlan
 from ..core.errors import Finding, error, warning
 from ..source.manifest import Edition
-from .preflight import TEXT_SHOW, PagePreflight, is_rgb, max_image_tac
+from .preflight import (
+    TAC_TOLERANCE,
+    TEXT_SHOW,
+    PagePreflight,
+    image_coverage,
+    ink_coverage,
+    is_rgb,
+)
 
 HAIRLINE_PT = 0.1
 """Thinnest line a newsprint press holds, in points."""
@@ -127,7 +134,7 @@ class AdPreflight(PagePreflight):
             if is_rgb(space):
                 self.rgb.add(f"an image of {xobject.get('/Width')}×{xobject.get('/Height')} px")
             elif _components(space) == "cmyk":
-                self.max_image_tac = max(self.max_image_tac, max_image_tac(xobject))
+                self.max_image_tac = max(self.max_image_tac, image_coverage(xobject).percentile)
 
     def walk_ad(self, holder: pikepdf.Object, ctm: Matrix) -> None:
         """One content stream (a page, a form, a tiling pattern, an appearance) and what it
@@ -224,7 +231,7 @@ class AdPreflight(PagePreflight):
         if missing:
             add("ad-font", f"font{'s' if len(missing) > 1 else ''} {', '.join(missing)} not "
                 "embedded; ask the advertiser to embed every font")
-        if self.max_image_tac > limit + 0.5:
+        if self.max_image_tac > limit + TAC_TOLERANCE:
             add("ad-ink-limit", f"an image reaches {self.max_image_tac:.0f} % total ink, above the "
                 f"printer's {limit:.0f} %; ask the advertiser to convert it with the printer's "
                 "profile")
@@ -259,16 +266,13 @@ def _inline_space(image: pikepdf.PdfInlineImage) -> pikepdf.Object:
 
 
 def image_ad_tac(path: Path) -> float:
-    """The largest C+M+Y+K of a CMYK image ad, in percent (0 for another mode: the photo
-    conversion gives it the printer's limit)."""
+    """The total ink of a CMYK image ad at the :data:`~typeset.pdf.preflight.TAC_PERCENTILE`
+    th percentile, in percent (0 for another mode: the photo conversion gives it the printer's
+    limit)."""
     with Image.open(path) as image:
         if image.mode != "CMYK":
             return 0.0
-        c, m, y, k = (band.convert("I") for band in image.split())
-    total = ImageMath.lambda_eval(lambda v: v["c"] + v["m"] + v["y"] + v["k"],
-                                  c=c, m=m, y=y, k=k)
-    extrema = total.getextrema() if isinstance(total, Image.Image) else (0, 0)
-    return float(extrema[1]) * 100 / 255  # type: ignore[arg-type]
+        return ink_coverage(image).percentile
 
 
 def preflight_ads(edition: Edition, plans: Sequence[PagePlan]) -> list[Finding]:
@@ -285,7 +289,7 @@ def preflight_ads(edition: Edition, plans: Sequence[PagePlan]) -> list[Finding]:
                 tac = checked.get(ad.path)
                 if not isinstance(tac, float):
                     tac = checked[ad.path] = image_ad_tac(ad.path)
-                if tac > limit + 0.5:
+                if tac > limit + TAC_TOLERANCE:
                     found.append(error(
                         "ad-ink-limit", f"page {plan.number}: {ad.name} reaches {tac:.0f} % "
                         f"total ink, above the printer's {limit:.0f} %; ask the advertiser to "

@@ -4,7 +4,9 @@ The archive copy is the composite (CMYK photos, CropBox = TrimBox) with what PDF
 XMP metadata matching the Info dictionary (:mod:`typeset.pdf.xmp`), an OutputIntent /GTS_PDFA1
 carrying the printer's CMYK profile (the content is DeviceCMYK), /Lang, a fixed document ID and
 an outline: one entry per page («Страница N») with the page's articles under it, and its
-advertisers («Реклама: АО «Иртыш Кредит»»).
+advertisers («Реклама: АО «Иртыш Кредит»»). Its text reads whole and in the order of the
+articles: the pages were drawn article by article, and words broken at a line end carry
+``/ActualText`` (:mod:`typeset.pdf.text`).
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """Merging pages rendered separately into one PDF that embeds each font once.
 
 Pages are rendered one by one (so that an unchanged page comes from the cache and pages render in
-parallel); each page's PDF then carries its own subset of every font it uses, under its own subset
-tag. Appending them naively would embed every font eight times and give different subsets one
-name. Here every face is subset once, from the layout's own font file, to the union of the glyphs
-all pages use: WeasyPrint keeps original glyph ids (``CIDToGIDMap /Identity``), so the pages'
-content streams stay valid and only their font resources are pointed at the merged font.
+parallel); each page's PDF then carries its own subset of every font it uses
+(:func:`typeset.pdf.fontsubset.subset_page_fonts`). Appending them naively would embed every font
+eight times. Here every face is subset once, from the layout's own font file, to the union of the
+glyphs all pages use: WeasyPrint keeps original glyph ids (``CIDToGIDMap /Identity``), so the
+pages' content streams stay valid and only their font resources are pointed at the merged font.
 """
 
 from __future__ import annotations
@@ -14,21 +14,12 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import pikepdf
-from fontTools import subset
-from fontTools.ttLib import TTFont
 
-from ..core.cache import Cache
-from . import hbsubset
 from .ads import is_ad_form
-
-FONTS = "fonts"
-"""The cache's folder of subset fonts."""
-SFNT_TAGS = (b"\x00\x01\x00\x00", b"OTTO", b"true")
-"""The first bytes of a TrueType or OpenType font file."""
+from .fontsubset import SourceFont, embed_subset, is_identity_cid_font, layout_fonts
 
 
 @dataclass
@@ -36,24 +27,14 @@ class Face:
     """One font face as used across the pages."""
 
     name: str
-    """The PDF font name without its subset tag, e.g. ``TS-Serif-Bold``."""
+    """The PostScript name, e.g. ``NotoSerif-Bold`` (the PDF font name without its tag)."""
+    source: SourceFont
+    """The layout's font file."""
     widths: dict[int, int] = field(default_factory=dict)
     unicode: dict[int, str] = field(default_factory=dict)
     """Glyph id → the hex UTF-16 text it stands for (from ToUnicode)."""
     sample: pikepdf.Object | None = None
     """One of the pages' Type0 font dictionaries, to copy descriptors from."""
-    source: Path | None = None
-
-
-@lru_cache(maxsize=32)
-def _full_name(path: Path) -> str:
-    with TTFont(path, lazy=True) as font:
-        return str(font["name"].getDebugName(4) or "")
-
-
-def _embedded_name(font_file: bytes) -> str:
-    with TTFont(io.BytesIO(font_file), lazy=True) as font:
-        return str(font["name"].getDebugName(4) or "") if "name" in font else ""
 
 
 def _parse_widths(array: pikepdf.Array) -> dict[int, int]:
@@ -80,7 +61,8 @@ _BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.S)
 _HEX = re.compile(rb"<([0-9A-Fa-f]+)>")
 
 
-def _parse_to_unicode(data: bytes) -> dict[int, str]:
+def parse_to_unicode(data: bytes) -> dict[int, str]:
+    """A ToUnicode CMap: code → the hex UTF-16 text it stands for."""
     mapping: dict[int, str] = {}
     for block in _BFCHAR.findall(data):
         codes = _HEX.findall(block)
@@ -133,47 +115,6 @@ def _widths_array(widths: dict[int, int]) -> pikepdf.Array:
     return pikepdf.Array(out)
 
 
-def subset_font(path: Path, gids: set[int], cache: Cache) -> bytes:
-    """The layout's font file subset to ``gids``, glyph ids unchanged; cached."""
-
-    source = path.read_bytes()
-    engine = "harfbuzz" if hbsubset.available() else "fonttools"
-    seed = hashlib.sha256(source).hexdigest() + ",".join(map(str, sorted(gids))) + engine
-    name = hashlib.sha256(seed.encode()).hexdigest()[:32] + ".ttf"
-    cached = cache.read(FONTS, name, lambda data: data[:4] in SFNT_TAGS)
-    if cached is not None:
-        return cached
-    data = hbsubset.subset(source, gids) if engine == "harfbuzz" else None
-    if data is None:
-        data = _subset_with_fonttools(path, gids)
-    cache.write(FONTS, name, data)
-    return data
-
-
-def _subset_with_fonttools(path: Path, gids: set[int]) -> bytes:
-    options = subset.Options()
-    options.retain_gids = True
-    options.notdef_outline = True
-    options.hinting = False
-    options.layout_features = []
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.drop_tables += ["GSUB", "GPOS", "GDEF", "DSIG", "gasp"]
-    font = TTFont(path, recalcTimestamp=False, recalcBBoxes=False)
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(gids=sorted(gids | {0}))
-    subsetter.subset(font)
-    buffer = io.BytesIO()
-    font.save(buffer, reorderTables=True)
-    return buffer.getvalue()
-
-
-def _tag(name: str, gids: set[int]) -> str:
-    """A six-letter subset tag derived from the face and its glyphs (never random)."""
-    digest = hashlib.sha256((name + ",".join(map(str, sorted(gids)))).encode()).digest()
-    return "".join(chr(ord("A") + b % 26) for b in digest[:6])
-
-
 def _font_dicts(resources: pikepdf.Object | None, seen: set[tuple[int, int]]
                 ) -> list[tuple[pikepdf.Object, str]]:
     """(Font resource dictionary, key) of every Type0 font reachable from ``resources``; an
@@ -204,54 +145,46 @@ def _copy_except(source: pikepdf.Object, *dropped: str) -> pikepdf.Dictionary:
     return pikepdf.Dictionary({key: source[key] for key in keys if key not in dropped})
 
 
-def merge_fonts(pdf: pikepdf.Pdf, font_files: list[Path], cache: Cache) -> None:
+def merge_fonts(pdf: pikepdf.Pdf, font_files: list[Path]) -> None:
     """Point every page's fonts at one subset per face."""
+    layout = layout_fonts(font_files)
     faces: dict[str, Face] = {}
     refs: list[tuple[pikepdf.Object, str, str]] = []
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
         for fonts, key in _font_dicts(page.obj.get("/Resources"), seen):
             font = fonts[key]
-            descendant = font.DescendantFonts[0]
-            if descendant.get("/CIDToGIDMap") != pikepdf.Name.Identity:
+            if not is_identity_cid_font(font):
                 continue  # not a font WeasyPrint wrote with original glyph ids: leave it
             name = str(font.BaseFont).lstrip("/")
             name = name.split("+", 1)[1] if "+" in name[:8] else name
-            face = faces.setdefault(name, Face(name))
-            widths = descendant.get("/W")
+            source = layout.get(name)
+            if source is None:
+                continue  # unknown to the layout: the page keeps its own subset (the font check
+                # reports the font)
+            face = faces.setdefault(name, Face(name, source=source))
+            widths = font.DescendantFonts[0].get("/W")
             if isinstance(widths, pikepdf.Array):
                 face.widths.update(_parse_widths(widths))
             if "/ToUnicode" in font:
-                face.unicode.update(_parse_to_unicode(font.ToUnicode.read_bytes()))
+                face.unicode.update(parse_to_unicode(font.ToUnicode.read_bytes()))
             if face.sample is None:
                 face.sample = font
-                embedded = descendant.FontDescriptor.FontFile2.read_bytes()
-                full = _embedded_name(embedded)
-                face.source = next((p for p in font_files if _full_name(p) == full), None)
             refs.append((fonts, key, name))
     merged: dict[str, pikepdf.Object] = {}
     for name, face in sorted(faces.items()):
-        if face.source is None or face.sample is None:
-            continue  # unknown to the layout: the page keeps its own subset (the font check
-            # reports the font)
-        gids = set(face.widths)
-        data = subset_font(face.source, gids, cache)
-        tagged = pikepdf.Name(f"/{_tag(name, gids)}+{name}")
+        assert face.sample is not None
         sample = face.sample
         descriptor = _copy_except(sample.DescendantFonts[0].FontDescriptor,
-                                  "/FontFile2", "/CIDSet")
-        descriptor.FontName = tagged
-        descriptor.FontFile2 = pikepdf.Stream(pdf, data)
-        descendant = _copy_except(sample.DescendantFonts[0], "/W", "/FontDescriptor",
-                                  "/BaseFont")
-        descendant.BaseFont = tagged
+                                  "/FontFile2", "/CIDSet")  # embed_subset replaces a FontFile3
+        descendant = _copy_except(sample.DescendantFonts[0], "/W", "/FontDescriptor")
         descendant.W = _widths_array(face.widths)
         descendant.FontDescriptor = pdf.make_indirect(descriptor)
-        font = _copy_except(sample, "/DescendantFonts", "/ToUnicode", "/BaseFont")
-        font.BaseFont = tagged
+        font = _copy_except(sample, "/DescendantFonts", "/ToUnicode")
         font.DescendantFonts = pikepdf.Array([pdf.make_indirect(descendant)])
         if face.unicode:
             font.ToUnicode = pikepdf.Stream(pdf, _to_unicode_cmap(face.unicode))
+        embed_subset(pdf, font, face.source, set(face.widths))
         merged[name] = pdf.make_indirect(font)
     for fonts, key, name in refs:
         if name in merged:
@@ -290,11 +223,8 @@ def merge_images(pdf: pikepdf.Pdf) -> None:
         visit(page.obj.get("/Resources"))
 
 
-def merge_pages(pages: list[bytes], font_files: list[Path], cache: Cache | None = None
-                ) -> bytes:
-    """One PDF of the given single-page PDFs, each font and each image embedded once (the
-    subset fonts kept in ``cache``)."""
-    cache = cache or Cache(None)
+def merge_pages(pages: list[bytes], font_files: list[Path]) -> bytes:
+    """One PDF of the given single-page PDFs, each font and each image embedded once."""
     pdf = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(data)) for data in pages]
     try:
@@ -306,7 +236,7 @@ def merge_pages(pages: list[bytes], font_files: list[Path], cache: Cache | None 
             if key in first.Root:
                 value = first.Root[key]
                 pdf.Root[key] = pdf.copy_foreign(value) if value.is_indirect else value
-        merge_fonts(pdf, font_files, cache)
+        merge_fonts(pdf, font_files)
         merge_images(pdf)
         pdf.remove_unreferenced_resources()
         out = io.BytesIO()

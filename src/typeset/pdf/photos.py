@@ -3,19 +3,23 @@
 WeasyPrint reads every image through the edition's fetcher; :func:`image_transform` gives it,
 instead of the original file, the photo converted with the printer's profile (relative
 colorimetric with black point compensation), so that one render serves every output and nothing
-RGB reaches a press file. Converted photos are cached by the source's bytes and the profile.
+RGB reaches a press file. A photo placed above the printer's ``max_ppi`` is first resampled to
+it (:func:`photo_scales`, :func:`downsampled`): newsprint resolves no more. Converted photos are
+cached by the source's bytes, the profile and the scale.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Callable
+import math
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import PIL
 from PIL import Image, ImageCms, ImageOps
 
+from ..compose.plan import PagePlan
 from ..core.cache import Cache
 from ..source.images import strict_decoding
 from ..source.manifest import Edition
@@ -71,6 +75,37 @@ def grey_ads(edition: Edition) -> set[str]:
     return found
 
 
+def photo_scales(plans: Sequence[PagePlan], max_ppi: float) -> dict[str, float]:
+    """By how much each photo placed above ``max_ppi`` is resampled (``max_ppi`` over its
+    effective resolution, below 1), by its path relative to the edition folder; a photo placed
+    twice takes the larger scale. The effective resolution is the smaller of the two axes'
+    (``object-fit: cover`` scales by the larger ratio), as the preflight counts it."""
+    scales: dict[str, float] = {}
+    for plan in plans:
+        for placed in plan.articles:
+            for photo in placed.photos:
+                width_in, height_in = photo.rect.w / 72, photo.img_height / 72
+                if width_in <= 0 or height_in <= 0 or not photo.width_px or not photo.height_px:
+                    continue
+                ppi = min(photo.width_px / width_in, photo.height_px / height_in)
+                if ppi > max_ppi:
+                    src = photo.src.replace("\\", "/")
+                    scales[src] = max(scales.get(src, 0.0), max_ppi / ppi)
+    return scales
+
+
+def downsampled(image: Image.Image, scale: float) -> Image.Image:
+    """``image`` resampled by ``scale`` (below 1) with a Lanczos filter, its pixel size rounded
+    down so that the photo does not exceed ``max_ppi``; the image itself at a scale of 1."""
+    if scale >= 1:
+        return image
+    size = (max(1, math.floor(image.width * scale + 1e-9)),
+            max(1, math.floor(image.height * scale + 1e-9)))
+    if size == image.size:
+        return image
+    return image.resize(size, Image.Resampling.LANCZOS)
+
+
 def grey_photos(edition: Edition) -> Callable[[str], bool]:
     """Whether a photo or an image ad (by its path relative to the edition folder) is served
     grey: it prints on a page in the printer's ``black_only_pages``, or it is an ad delivered
@@ -96,7 +131,7 @@ class PhotoConverter:
         version: a rebuild does not convert an unchanged photo again."""
         self.output = ImageCms.ImageCmsProfile(io.BytesIO(profile))
         self.srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
-        self.cache: dict[tuple[str, int, str, bool], bytes] = {}
+        self.cache: dict[tuple[str, int, str, bool, float], bytes] = {}
         self._grey_lut: list[int] | None = None
 
     def _source(self, image: Image.Image) -> ImageCms.ImageCmsProfile:
@@ -139,33 +174,38 @@ class PhotoConverter:
                                             image.mode, "LAB")
         return _applied(image, transform).getchannel("L").point(self.grey_lut())
 
-    def convert(self, path: Path, grey: bool) -> bytes:
-        key = (str(path), path.stat().st_mtime_ns, self.digest, grey)
+    def convert(self, path: Path, grey: bool, scale: float = 1.0) -> bytes:
+        """The photo at ``path`` resampled by ``scale`` (see :func:`downsampled`) and converted
+        to the printer's CMYK, or to grey; JPEG bytes."""
+        key = (str(path), path.stat().st_mtime_ns, self.digest, grey, scale)
         cached = self.cache.get(key)
         if cached is None and self.disk.enabled:
-            cached = self._from_disk(path, grey)
+            cached = self._from_disk(path, grey, scale)
             if cached is not None:
                 self.cache[key] = cached
         if cached is None:
             image = normalised(decode_photo(path))
+            profile = image.info.get("icc_profile")
+            image = downsampled(image, scale)
+            image.info["icc_profile"] = profile
             result = self.to_grey(image) if grey else self.to_cmyk(image)
             out = io.BytesIO()
             result.save(out, "JPEG", quality=JPEG_QUALITY, optimize=False, subsampling=0)
             cached = self.cache[key] = out.getvalue()
-            self._to_disk(path, grey, cached)
+            self._to_disk(path, grey, scale, cached)
         return cached
 
-    def _disk_name(self, path: Path, grey: bool) -> str:
+    def _disk_name(self, path: Path, grey: bool, scale: float) -> str:
         seed = hashlib.sha256(path.read_bytes()).hexdigest() + self.digest + str(grey)
-        seed += f"{JPEG_QUALITY}|{PIL.__version__}|{CONVERSION}"
+        seed += f"|{scale!r}|{JPEG_QUALITY}|{PIL.__version__}|{CONVERSION}"
         return f"{hashlib.sha256(seed.encode()).hexdigest()[:32]}.jpg"
 
-    def _from_disk(self, path: Path, grey: bool) -> bytes | None:
-        return self.disk.read(PHOTOS, self._disk_name(path, grey), is_jpeg)
+    def _from_disk(self, path: Path, grey: bool, scale: float) -> bytes | None:
+        return self.disk.read(PHOTOS, self._disk_name(path, grey, scale), is_jpeg)
 
-    def _to_disk(self, path: Path, grey: bool, data: bytes) -> None:
+    def _to_disk(self, path: Path, grey: bool, scale: float, data: bytes) -> None:
         if self.disk.enabled:
-            self.disk.write(PHOTOS, self._disk_name(path, grey), data)
+            self.disk.write(PHOTOS, self._disk_name(path, grey, scale), data)
 
 
 def is_jpeg(data: bytes) -> bool:
@@ -236,7 +276,32 @@ def _applied(image: Image.Image, transform: ImageCms.ImageCmsTransform) -> Image
     return converted
 
 
-def image_transform(edition: Edition) -> Callable[[Path], tuple[bytes, str] | None] | None:
+class PhotoTransform:
+    """What the fetcher serves instead of an edition image: the photo converted (and resampled
+    once the pages are laid out, see :meth:`place`)."""
+
+    def __init__(self, edition: Edition, profile: bytes) -> None:
+        self.converter = PhotoConverter(profile, Cache.of(edition.root))
+        self.folder = edition.folder.resolve()
+        self.grey = grey_photos(edition)
+        self.max_ppi = edition.paper.printer.max_ppi
+        self.scales: dict[str, float] = {}
+        """By photo (relative to the edition folder): see :func:`photo_scales`."""
+
+    def place(self, plans: Sequence[PagePlan]) -> None:
+        """The pages are laid out: photos placed above ``max_ppi`` are served resampled."""
+        self.scales = photo_scales(plans, self.max_ppi)
+
+    def __call__(self, path: Path) -> tuple[bytes, str] | None:
+        resolved = path.resolve()
+        if resolved.suffix.lower() not in IMAGE_SUFFIXES or self.folder not in resolved.parents:
+            return None
+        src = resolved.relative_to(self.folder).as_posix()
+        return self.converter.convert(resolved, self.grey(src), self.scales.get(src, 1.0)
+                                      ), "image/jpeg"
+
+
+def image_transform(edition: Edition) -> PhotoTransform | None:
     """What the fetcher serves instead of an edition image (CMYK conversion), or None.
 
     Photos of pages in ``black_only_pages`` become grey (DeviceGray prints on the K plate only);
@@ -244,17 +309,4 @@ def image_transform(edition: Edition) -> Callable[[Path], tuple[bytes, str] | No
     nothing is converted: the press step then reports the missing profile.
     """
     profile, _ = load_profile(edition)
-    if profile is None:
-        return None
-    converter = PhotoConverter(profile, Cache.of(edition.root))
-    folder = edition.folder.resolve()
-    grey_photo = grey_photos(edition)
-
-    def transform(path: Path) -> tuple[bytes, str] | None:
-        resolved = path.resolve()
-        if resolved.suffix.lower() not in IMAGE_SUFFIXES or folder not in resolved.parents:
-            return None
-        return converter.convert(resolved, grey_photo(resolved.relative_to(folder).as_posix())
-                                 ), "image/jpeg"
-
-    return transform
+    return None if profile is None else PhotoTransform(edition, profile)

@@ -1,10 +1,11 @@
 """Step 6a: the press files — one print-ready PDF/X page per file, named as the printer asks.
 
 Each normalised page (:mod:`typeset.pdf.content`) gets the printer's boxes, loses its links, is
-preflighted (:mod:`typeset.pdf.preflight`) and is written as PDF/X-4 (or PDF/X-1a) with the
-printer's profile as its output intent and the edition's metadata. :func:`press_page` does one
-page (the page workers call it as they render), :func:`make_press_files` all of them plus
-``SHA256SUMS``.
+preflighted (:mod:`typeset.pdf.preflight`), gets its black overprint (``overprint_black``,
+:func:`typeset.pdf.inks.set_black_overprint`) and is written as PDF/X-4 (or PDF/X-1a:2003) with
+the printer's profile as its output intent and the edition's metadata, titled «…, полоса 3».
+:func:`press_page` does one page (the page workers call it as they render),
+:func:`make_press_files` all of them plus ``SHA256SUMS``.
 """
 
 from __future__ import annotations
@@ -20,14 +21,21 @@ from ..compose.plan import PagePlan
 from ..core.errors import Finding
 from ..source.layouts import Layout
 from ..source.manifest import Edition
+from .inks import set_black_overprint
 from .intents import add_output_intent
 from .preflight import page_count_findings, preflight_page, resolution_findings
 from .profile import load_profile, profile_digest
 from .writer import document_id, save, set_boxes
 from .xmp import Metadata, xmp_packet
 
-PDFX_VERSION = {"x-4": "PDF/X-4", "x-1a": "PDF/X-1:2001"}
+PDFX_VERSION = {"x-4": "PDF/X-4", "x-1a": "PDF/X-1a:2003"}
+"""ISO 15930-7 and ISO 15930-4 (X-1a:2001 would need a PDF 1.3 file)."""
 PDF_VERSION = {"x-4": "1.6", "x-1a": "1.4"}
+
+
+def part(number: int) -> str:
+    """What a press file is of the edition, after its title: «полоса 3»."""
+    return f"полоса {number}"
 
 
 class PageOutput(Protocol):
@@ -47,7 +55,7 @@ def press_key(edition: Edition, layout: Layout, number: int, profile_sha: str) -
     profile)."""
     config = layout.config
     seed = "|".join([edition.paper.model_dump_json(), edition.key,
-                     repr(Metadata.of(edition, f"page {number}")),
+                     repr(Metadata.of(edition, part(number))),
                      f"{config.page_width}x{config.page_height}", profile_sha])
     return hashlib.sha256(seed.encode()).hexdigest()
 
@@ -61,6 +69,8 @@ def press_page(edition: Edition, layout: Layout, pdf: bytes, number: int,
         if "/Annots" in page.obj:
             del page.obj["/Annots"]  # links do not print; PDF/X wants none on the page
         findings.extend(preflight_page(page, edition, number))
+        if edition.paper.printer.overprint_black:
+            set_black_overprint(source, page)
         data = None if profile is None else _pdfx(edition, page, number, profile)
     return data, findings
 
@@ -108,12 +118,10 @@ def _pdfx(edition: Edition, page: pikepdf.Page, number: int, profile: bytes) -> 
     with pikepdf.new() as pdf:
         pdf.pages.append(page)
         add_output_intent(pdf, profile, printer, "pdfx")
-        meta = Metadata.of(edition, f"page {number}")
+        meta = Metadata.of(edition, part(number))
         pdf.trailer.Info = pdf.make_indirect(meta.info(
             GTS_PDFXVersion=pikepdf.String(PDFX_VERSION[flavour]),
             Trapped=pikepdf.Name("/False")))
-        if flavour == "x-1a":
-            pdf.trailer.Info.GTS_PDFXConformance = pikepdf.String("PDF/X-1a:2001")
         packet = xmp_packet(meta, pdfx=PDFX_VERSION[flavour])
         stream = pikepdf.Stream(pdf, packet)
         stream.Type, stream.Subtype = pikepdf.Name.Metadata, pikepdf.Name.XML

@@ -13,16 +13,20 @@ one module, against the names WeasyPrint 70 uses (``BlockBox``, ``LineBox``, ``_
 * :func:`wide_lines` finds the lines that run past the right edge of their block (a word or an
   address wider than its column): measuring reports them, so that composition can break them or
   refuse them, and :func:`page_overflow_findings` makes sure none reaches a rendered page.
+* :func:`broken_words` lists the words a rendered page breaks at a line end (see
+  :mod:`typeset.compose.linebreaks`), so that its PDF text reads them whole.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from itertools import zip_longest
+from itertools import pairwise, zip_longest
 from typing import Any
 
-from ..compose.measure import Measured
+from ..compose.linebreaks import HYPHENS, BrokenWord, TextLine
+from ..compose.measure import Measured, line_starts
 from ..compose.plan import PagePlan
 from ..core.errors import Finding, error
 from ..core.units import PX_TO_PT
@@ -160,6 +164,8 @@ def check_columns(document: Any, pages: list[PagePlan], line: float) -> list[Col
     return checks
 
 
+JOINER = "\u2060"
+"""WORD JOINER: the composer's lines hold it wherever Pango could break; it prints nothing."""
 LINE_END = " \u200b"
 """What may follow a line's text in its box: the space or zero-width space it breaks at."""
 
@@ -209,3 +215,97 @@ def page_overflow_findings(document: Any, number: int) -> list[Finding]:
                 f"column: '{shown}'; break the word or address with spaces, or shorten it",
                 page=number))
     return findings
+
+
+def _body_columns(page: Any) -> list[Any]:
+    return [b for b in walk(page._page_box) if type(b).__name__ == "BlockBox"
+            and "body" in (b.element.get("class", "") if b.element is not None else "").split()
+            and getattr(b, "element_tag", "") == "div"]
+
+
+def _lines(box: Any) -> list[Any]:
+    return [child for child in getattr(box, "children", ()) if type(child).__name__ == "LineBox"]
+
+
+def _text_line(line: Any) -> TextLine:
+    return TextLine(line.position_x * PX_TO_PT, (line.position_x + line.width) * PX_TO_PT,
+                    (line.position_y + line.baseline) * PX_TO_PT)
+
+
+def _continuations(page: Any, plan: PagePlan
+                   ) -> tuple[dict[int, Any], set[int], dict[int, list[bool]]]:
+    """Body paragraphs continued in the next column (the paragraph box's id → the box of its
+    continuation), those whose final "-" the template added (``Piece.hyphen``), and which lines
+    of a composed paragraph end in a hyphen hyphenation added (``Piece.hyphenated``)."""
+    boxes = iter(_body_columns(page))
+    following: dict[int, Any] = {}
+    added: set[int] = set()
+    composed: dict[int, list[bool]] = {}
+    for placed in plan.articles:
+        paras: list[tuple[Any, Any]] = []
+        for column in placed.columns:
+            box = next(boxes, None)
+            if box is None:
+                return following, added, composed
+            children = [c for c in box.children if getattr(c, "element_tag", "") == "p"]
+            pieces = [p for p in column.pieces if p.kind == "para"]
+            paras += list(zip(pieces, children, strict=False))
+        added.update(id(box) for piece, box in paras if piece.hyphen)
+        composed.update((id(box), piece.hyphenated) for piece, box in paras if piece.texts)
+        for (_, box), (after, after_box) in pairwise(paras):
+            if "cont" in after.classes.split():
+                following[id(box)] = after_box
+    return following, added, composed
+
+
+def broken_words(document: Any, plan: PagePlan) -> list[BrokenWord]:
+    """Every word that page ``plan`` of the rendered ``document`` breaks at a line end, whether
+    hyphenation added the hyphen (WeasyPrint's ``hyphens: auto``, or the template's "-" at the
+    foot of a column) or it is the word's own. Lines are matched to their paragraph's text as the
+    measuring pass does (:func:`typeset.compose.measure.line_starts`); a paragraph whose lines do
+    not match is left out."""
+    if not document.pages:
+        return []
+    page = document.pages[0]
+    following, added, composed = _continuations(page, plan)
+    # an element's lines, in order: a paragraph set in columns (a lead) is one box per column
+    paragraphs: dict[int, tuple[Any, list[Any], list[Any]]] = {}
+    for box in walk(page._page_box):
+        lines = _lines(box)
+        element = getattr(box, "element", None)
+        if lines and element is not None and type(box).__name__ != "LineBox":
+            _, boxes, all_lines = paragraphs.setdefault(id(element), (element, [], []))
+            boxes.append(box)
+            all_lines.extend(lines)
+    words: list[BrokenWord] = []
+    for element, boxes, lines in paragraphs.values():
+        text = "".join(element.itertext())
+        if id(boxes[-1]) in added and text.endswith("-"):
+            text = text[:-1]
+        texts = [line_text(line).replace(JOINER, "") for line in lines]
+        if id(boxes[-1]) in composed:  # the composer knows which hyphens it added
+            hyphenated = composed[id(boxes[-1])]
+        else:
+            mapped = line_starts(text, texts)
+            if mapped is None:
+                continue
+            _, hyphenated = mapped
+        continued = following.get(id(boxes[-1]))
+        for index, raw in enumerate(texts):
+            shown = raw.rstrip(" ")
+            if not shown.endswith(HYPHENS) or len(shown) < 2 or not shown[-2].isalnum():
+                continue  # not a hyphen, or a dash after a space
+            if index + 1 < len(lines):
+                after, after_text = lines[index + 1], texts[index + 1]
+            elif continued is not None and _lines(continued):
+                after = _lines(continued)[0]
+                after_text = line_text(after).replace(JOINER, "")
+            else:
+                continue
+            second = re.match(r"\S*", after_text.lstrip(" "))
+            if second is None or not second.group():
+                continue
+            words.append(BrokenWord(_text_line(lines[index]),
+                                    "" if hyphenated[index] else shown[-1], second.group(),
+                                    _text_line(after)))
+    return words

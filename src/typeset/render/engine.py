@@ -90,6 +90,16 @@ class Renderer:
         self._absorb(records, what)
         return document
 
+    def page_pdf(self, document: Any, identifier: bytes) -> bytes:
+        """A rendered document's PDF bytes (uncompressed: the pdf stage compresses every stream
+        once), each font embedded whole: typeset subsets them itself with the uharfbuzz wheel
+        (:mod:`typeset.pdf.fontsubset`), whereas WeasyPrint would use the system's
+        libharfbuzz-subset when installed and fontTools when not, making the bytes depend on
+        the machine (and taking half a second per font without the library)."""
+        with _fonts_embedded_whole():
+            data: bytes = document.write_pdf(pdf_identifier=identifier, uncompressed_pdf=True)
+        return data
+
     def _absorb(self, records: list[logging.LogRecord], what: str) -> None:
         for record in records:
             message = record.getMessage().strip().splitlines()[0][:300]
@@ -100,6 +110,21 @@ class Renderer:
         for refused in self.fetcher.refused:
             self.findings.append(error("fetch-refused", f"{what}: refused to read {refused}"))
         self.fetcher.refused.clear()
+
+
+@contextmanager
+def _fonts_embedded_whole() -> Iterator[None]:
+    """WeasyPrint's ``Font.subset`` does nothing while this lasts (WeasyPrint 70: its ``clean``
+    subsets, then handles variable and colour fonts; the widths and ToUnicode map it writes are
+    still those of the glyphs used)."""
+    from weasyprint.pdf.fonts import Font
+
+    subset = Font.subset
+    Font.subset = lambda self, to_unicode, hinting: None
+    try:
+        yield
+    finally:
+        Font.subset = subset
 
 
 def package_version(package: str) -> str:
@@ -119,7 +144,8 @@ def pango_version() -> str:
         return "unknown"
 
 
-RENDERING_PACKAGES = ("weasyprint", "pydyf", "fonttools", "pyphen", "pillow", "pikepdf")
+RENDERING_PACKAGES = ("weasyprint", "pydyf", "fonttools", "pyphen", "pillow", "pikepdf",
+                      "uharfbuzz")
 """The libraries that shape a rendered page besides typeset's own code."""
 
 

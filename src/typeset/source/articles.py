@@ -10,7 +10,7 @@ Russian typography rules are applied here, once per paragraph, never inside code
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -21,9 +21,10 @@ from markdown_it.token import Token
 from mdit_py_plugins.container import container_plugin
 from pydantic import ValidationError
 
-from ..core.errors import Finding, error
+from ..core.errors import Finding, error, warning
 from ..core.models import FrontMatter
 from ..core.validation import decode_utf8, pydantic_findings, yaml_key_lines
+from ..typography import proofread
 
 OBJ = "\ufffc"  # marks an inline-markup boundary while the typography rules run
 _NUMBER_ENDING = re.compile(r"\d+-[а-яё]{1,3}\b")
@@ -161,8 +162,14 @@ def _markdown() -> MarkdownIt:
 _MD = _markdown()
 
 
-def read_article(path: Path, slug: str, typo: Typography) -> tuple[Article | None, list[Finding]]:
-    """Read one article file; return it (or None) and what was wrong with it."""
+def read_article(path: Path, slug: str, typo: Typography,
+                 proofread_skip: Collection[str] | None = None
+                 ) -> tuple[Article | None, list[Finding]]:
+    """Read one article file; return it (or None) and what was wrong with it.
+
+    With ``proofread_skip`` (the codes a newspaper has switched off) the text is also
+    proofread as the journalist typed it: what only a person can settle (a repeated word, a
+    Latin letter in a Cyrillic word…) is a warning at its line, the text left as it is."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -198,19 +205,67 @@ def read_article(path: Path, slug: str, typo: Typography) -> tuple[Article | Non
         return None, pydantic_findings(exc, path, lines)
     body_line = source[: match.end()].count("\n") + 1
     body = source[match.end():]
+    if proofread_skip is not None:
+        findings.extend(_proofread_front(meta, lines, path, proofread_skip))
     meta = meta.model_copy(update={
         key: typo(value) for key in ("title", "subtitle", "lead", "rubric", "author")
         if isinstance(value := getattr(meta, key), str)
     } | {"photos": [p.model_copy(update={
         "caption": typo(p.caption) if p.caption else None,
         "credit": typo(p.credit) if p.credit else None}) for p in meta.photos]})
-    blocks = _BlockReader(_MD.parse(body), path, body_line, typo, findings).read()
+    blocks = _BlockReader(_MD.parse(body), path, body_line, typo, findings,
+                          proofread_skip).read()
     if not blocks and not meta.lead and not meta.photos and not findings:
         # a photo story or a lead alone is a legitimate article; a headline alone is not
         findings.append(error("empty-article", "the article has no text: its headline would "
                               "print over blank space; write its body below the front matter, "
                               "or take it off the page", path, body_line))
     return Article(slug, path, meta, blocks, body_line, lines), findings
+
+
+PROOFREAD_FRONT = ("title", "subtitle", "lead")
+"""Front matter fields proofread like the body (rubric and author are names, not prose)."""
+
+
+def proofreading_findings(text: str, path: Path, line: int, skip: Collection[str]
+                          ) -> list[Finding]:
+    """The proofreader's remarks on ``text`` as typed (a paragraph whose first line is
+    ``line``), each a warning at the line of its spot, with the words around it."""
+    found = []
+    for remark in proofread(text, skip):
+        where = line + text.count("\n", 0, remark.start)
+        found.append(warning(f"proofreading/{remark.code}", f"proofreading: {remark.message}"
+                             f" (in «{_context(text, remark.start, remark.end)}»)", path, where))
+    return found
+
+
+CONTEXT_CHARS = 24
+"""Characters shown on each side of a proofreading remark's spot."""
+
+
+def _context(text: str, start: int, end: int) -> str:
+    """The words around ``text[start:end]``, on one line, cut at word boundaries."""
+    left = text[max(0, start - CONTEXT_CHARS):start]
+    right = text[end:end + CONTEXT_CHARS]
+    if start > CONTEXT_CHARS and " " in left:
+        left = "…" + left[left.index(" ") + 1:]
+    if end + CONTEXT_CHARS < len(text) and " " in right:
+        right = right[:right.rindex(" ")] + "…"
+    return " ".join((left + text[start:end] + right).split())
+
+
+def _proofread_front(meta: FrontMatter, lines: dict[tuple[str | int, ...], int], path: Path,
+                     skip: Collection[str]) -> list[Finding]:
+    found = []
+    for key in PROOFREAD_FRONT:
+        value = getattr(meta, key)
+        if isinstance(value, str):
+            found.extend(proofreading_findings(value, path, lines.get((key,), 1), skip))
+    for k, photo in enumerate(meta.photos):
+        if photo.caption:
+            found.extend(proofreading_findings(photo.caption, path,
+                                               lines.get(("photos", k, "caption"), 1), skip))
+    return found
 
 
 def _line(token: Token, body_line: int) -> int:
@@ -242,6 +297,8 @@ class _BlockReader:
     body_line: int
     typo: Typography
     findings: list[Finding]
+    proofread_skip: Collection[str] | None = None
+    """The proofreading codes switched off; None: no proofreading."""
     blocks: list[Block] = field(default_factory=list)
     boxes: list[_Box] = field(default_factory=list)
     """Open quotes and fact boxes, innermost last (a nested one is flattened into its parent)."""
@@ -288,6 +345,9 @@ class _BlockReader:
         runs = tuple(_runs(token, self.path, line, self.typo, self.findings, speech))
         if not runs:
             return
+        if self.proofread_skip is not None:
+            self.findings.extend(proofreading_findings(token.content, self.path, line,
+                                                       self.proofread_skip))
         if self.tokens[index - 1].type == "heading_open":
             block: Para | Subhead = (Para(runs, "p", line) if self.boxes
                                      else Subhead(runs, line))

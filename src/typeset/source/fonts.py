@@ -91,8 +91,9 @@ def unexpected_fonts(pdf_font_names: Iterable[str], fonts: list[Path],
                      families: Iterable[str] = ()) -> list[str]:
     """Fonts in a PDF that are not the layout's own (subset prefixes ignored).
 
-    WeasyPrint names an embedded font after its CSS family and style ("TS-Serif-Bold"); a font
-    that Pango substituted keeps its own name ("DejaVuSans").
+    typeset names an embedded font of the layout by its PostScript name ("NotoSerif-Bold";
+    WeasyPrint's own name, after the CSS family, is accepted too: "TS-Serif-Bold"); a font that
+    Pango substituted keeps its own name ("DejaVuSans").
     """
     allowed = postscript_names(fonts)
     for family in families:

@@ -14,6 +14,7 @@ import copy
 import datetime as dt
 import pickle
 import re
+import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from ..core.cache import Cache, code_digest, key
 from ..core.errors import Finding, Findings, Severity, UsageError, display_path, error, warning
 from ..core.models import IssueManifest, Newspaper
 from ..core.validation import load_toml, pydantic_findings, toml_key_lines
+from ..typography import CODES as PROOFREADING_CODES
 from .articles import Article, read_article
 from .images import ImageInfo, check_image
 
@@ -68,6 +70,20 @@ class Edition:
         return self.manifest.layout or self.paper.layout
 
 
+def layout_reference(folder: Path) -> str | None:
+    """The layout an edition names (its issue.toml, else newspaper.toml), read before anything
+    is checked — the layout decides how the articles are typeset; None when neither file says
+    (their errors are reported when the edition is loaded)."""
+    for path in (folder / "issue.toml", find_root(folder.resolve()) / "newspaper.toml"):
+        try:
+            ref = tomllib.loads(path.read_text("utf-8")).get("layout")
+        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+            continue
+        if isinstance(ref, str):
+            return ref
+    return None
+
+
 def find_root(folder: Path) -> Path:
     """The nearest folder at or above ``folder`` that holds newspaper.toml."""
     for candidate in [folder, *folder.parents]:
@@ -83,13 +99,24 @@ def load_newspaper(root: Path) -> tuple[Newspaper | None, list[Finding]]:
     if data is None:
         return None, findings
     try:
-        return Newspaper.model_validate(data), []
+        paper = Newspaper.model_validate(data)
     except ValidationError as exc:
         return None, pydantic_findings(exc, path, toml_key_lines(text))
+    unknown = sorted(set(paper.proofreading.off) - set(PROOFREADING_CODES))
+    if unknown:
+        return None, [error("schema", f"[proofreading] off names no proofreading check: "
+                            f"{', '.join(unknown)}; the checks are "
+                            f"{', '.join(PROOFREADING_CODES)}", path,
+                            toml_key_lines(text).get(("proofreading", "off")))]
+    return paper, []
 
 
-def load_edition(folder: Path, typo: Callable[[str], str], *, strict: bool = True) -> Edition:
+def load_edition(folder: Path, typo: Callable[[str], str], *, strict: bool = True,
+                 typo_key: str = "") -> Edition:
     """Load and check one edition; raise EditionError with every problem found.
+
+    ``typo`` typesets the articles' text; ``typo_key`` names it in the cache's keys (the rule
+    set: a parsed article is reused only when it was typeset the same way).
 
     With ``strict`` off the errors are in the edition's findings instead, and the edition holds
     as much as its files allow (an issue.toml with schema errors is read without the values in
@@ -137,6 +164,7 @@ def load_edition(folder: Path, typo: Callable[[str], str], *, strict: bool = Tru
 
     articles: dict[str, Article] = {}
     images: dict[str, ImageInfo] = {}
+    proofreading_off = frozenset(paper.proofreading.off if paper else ())
     for slug, where in placed:
         if slug in articles:
             continue
@@ -147,7 +175,8 @@ def load_edition(folder: Path, typo: Callable[[str], str], *, strict: bool = Tru
                             f"not found: create articles/{slug}.md or fix the slug",
                             manifest_path, lines.get(where)))
             continue
-        article, article_findings = _read_cached(root, path, slug, typo)
+        article, article_findings = _read_cached(root, path, slug, typo, typo_key,
+                                                 proofreading_off)
         found.extend(article_findings)
         if article is None:
             continue
@@ -245,17 +274,17 @@ def _lines_without(lines: Lines, page: int, item: int) -> Lines:
     return moved
 
 
-def _read_cached(root: Path, path: Path, slug: str, typo: Callable[[str], str]
-                 ) -> tuple[Article | None, list[Finding]]:
+def _read_cached(root: Path, path: Path, slug: str, typo: Callable[[str], str], typo_key: str,
+                 skip: frozenset[str]) -> tuple[Article | None, list[Finding]]:
     """An article read before (same bytes, same code) comes from the cache's ``articles``."""
     cache = Cache.of(root)
     try:
         source = path.read_bytes()
     except OSError:
-        return read_article(path, slug, typo)
+        return read_article(path, slug, typo, skip)
     if not cache.enabled:
-        return read_article(path, slug, typo)
-    name = key(source, slug, str(path), code_digest())[:32] + ".pickle"
+        return read_article(path, slug, typo, skip)
+    name = key(source, slug, str(path), code_digest(), typo_key, *sorted(skip))[:32] + ".pickle"
     data = cache.read(ARTICLES, name)
     if data is not None:
         try:  # proven by its digest (Cache.read), but perhaps of another shape
@@ -265,7 +294,7 @@ def _read_cached(root: Path, path: Path, slug: str, typo: Callable[[str], str]
         except Exception:
             pass
         cache.discard(ARTICLES, name, "not an articles entry")
-    article, findings = read_article(path, slug, typo)
+    article, findings = read_article(path, slug, typo, skip)
     with contextlib.suppress(pickle.PicklingError):
         cache.write(ARTICLES, name, pickle.dumps((article, findings)))
     return article, findings

@@ -135,7 +135,7 @@ def _free_mark(text: str) -> str:
     raise AssertionError("no free private-use character")  # pragma: no cover
 
 
-def protect(text: str) -> Protected:
+def protect(text: str, pattern: re.Pattern[str] = _PROTECT_RE) -> Protected:
     """Replace every URL and e-mail address of ``text`` by one private-use character."""
     if "@" not in text and "." not in text:
         return Protected(text, "", ())
@@ -143,7 +143,7 @@ def protect(text: str) -> Protected:
     pieces: list[str] = []
     last = 0
     mark = ""
-    for match in _PROTECT_RE.finditer(text):
+    for match in pattern.finditer(text):
         span = _trim(match.group(0))
         if not span or match.start() < last:
             continue
@@ -157,3 +157,71 @@ def protect(text: str) -> Protected:
         return Protected(text, "", ())
     pieces.append(text[last:])
     return Protected("".join(pieces), mark, tuple(spans))
+
+
+# --- rule set 2: code-like tokens -------------------------------------------------------------
+
+_EXTENSIONS = (
+    "pdf|docx?|xlsx?|pptx?|odt|ods|rtf|txt|csv|tsv|jpe?g|png|gif|svg|tiff?|webp|zip|rar|7z|gz|tar"
+    "|py|js|ts|java|cpp|cs|go|rs|php|rb|sh|html?|css|md|json|xml|ya?ml|toml|ini|cfg|log|sql|exe"
+    "|msi|apk|dmg|iso|mp3|mp4|avi|mkv|mov|wav"
+)
+# A token starts after anything but a word character (or a slash, a hyphen…): a rule that changes
+# what stands before it ("..." → "…", "х" → "×", "-" → "−") must not change what is protected.
+_LATIN = re.compile("[A-Za-z]")
+CODE_RE = re.compile(
+    # a file name: отчёт.pdf, setup.py, my-file.tar.gz
+    rf"(?<![\w\-/\\×−–])[\w\-]+(?:\.[\w\-]+)*\.(?:{_EXTENSIONS})(?!\w|-\w)"
+    # a path with Latin letters: src/main, a/b, ./run, ~/notes (not "км/ч", not "1/2")
+    r"|(?<![\w/~\-×−–])(?:\.{1,2}/|~/)?[A-Za-z0-9_~\-][A-Za-z0-9_.~\-]*(?:/[A-Za-z0-9_.~\-]+)+/?"
+    # a Windows path: C:\Users\x
+    r"|(?<![\w\\])[A-Za-z]:\\[^\s\ufffc<>«»\"]*"
+    # an identifier: snake_case, camelCase, os.path.join, print()
+    r"|(?<![\w×−–])(?:[A-Za-z]\w*_\w*|_\w+|[a-z]+[A-Z]\w*|[A-Za-z_]\w+(?:\.[A-Za-z_]\w*)+)"
+    r"(?:\(\))?(?!\w|-\w)"
+    r"|(?<![\w×−–])[A-Za-z_]\w*\(\)"
+    # a version with a prefix: v1.2, v2.0.1-beta
+    r"|(?<![\w×−–])v\d+(?:\.\d+)+(?:[-+][\w.]+)?(?![\w])"
+)
+
+
+def protect_code(text: str) -> Protected:
+    """Rule set 2: also replace code-like tokens (file names, Latin paths, identifiers,
+    ``v1.2`` versions) by one private-use character, as :func:`protect` does URLs."""
+    if not _LATIN.search(text):  # every code-like token holds a Latin letter
+        return Protected(text, "", ())
+    spans: list[str] = []
+    pieces: list[str] = []
+    last = 0
+    mark = ""
+    for match in CODE_RE.finditer(text):
+        span = match.group(0).rstrip(".")  # "a/b..." ends a sentence: the dots are not the path's
+        if not _LATIN.search(span) or match.start() < last:
+            continue  # "1/2" is a fraction, not a path
+        if not mark:
+            mark = _free_mark(text)
+        pieces.append(text[last : match.start()])
+        pieces.append(mark)
+        spans.append(span)
+        last = match.start() + len(span)
+    if not spans:
+        return Protected(text, "", ())
+    pieces.append(text[last:])
+    return Protected("".join(pieces), mark, tuple(spans))
+
+
+# Rule set 2 ends an address at the characters its rules write, too: in 'x="y"<=5' rule set 1's
+# address runs on through "≤5" once "<=" has become "≤", so a second run protected more.
+_STOP = r"\s\ufffc<>«»„“”…≤≥≠±→←⇔×½¼¾−©®™"
+PROTECT_2_RE = re.compile(
+    _PROTECT_RE.pattern.replace(r"\s\ufffc<>", _STOP)
+    # and an e-mail address starts with a letter or digit (not the dots of "!..info@…"), not
+    # right after a slash
+    .replace(r"(?<![\w+\-])(?<!\w\.)[\w.+\-]+@", r"(?<![\w+\-/])(?<!\w\.)[\w+\-][\w.+\-]*@"),
+    re.IGNORECASE,
+)
+
+
+def protect_urls(text: str) -> Protected:
+    """Rule set 2's :func:`protect`: an address also ends before a typographic character."""
+    return protect(text, PROTECT_2_RE)

@@ -168,7 +168,7 @@ _MULTIPLIER_DOT = rx(
     r"<B>(млн|млрд|трлн)\.(?=<M>(?:[ \u00a0]+<M>(?:[a-zа-яёәғқңөұүһі$€₽₸£¥\d(«\"„])|[,;:)]))"
 )
 _MULTIPLIER_CURRENCY = rx(rf"<B>(тыс\.|млн|млрд|трлн)(<M>) (<M>)(?=(?:{_CURRENCY})<E>)")
-_NUMBER_CURRENCY = rx(rf"(?<=\d)(<M>) (<M>)(?=(?:{_CURRENCY})<E>)")
+NUMBER_CURRENCY = rx(rf"(?<=\d)(<M>) (<M>)(?=(?:{_CURRENCY})<E>)")
 _SIGN_NUMBER = rx(r"([$€₽₸£¥])(<M>) (<M>)(?=\d)")
 
 
@@ -190,7 +190,7 @@ def signs(text: str) -> str:
 
 def currency(text: str) -> str:
     """A number glued to its currency: 100 тенге, 5 руб., 20 $, $ 20."""
-    text = _NUMBER_CURRENCY.sub(rf"\1{NBSP}\2", text)
+    text = NUMBER_CURRENCY.sub(rf"\1{NBSP}\2", text)
     return _SIGN_NUMBER.sub(rf"\1\2{NBSP}\3", text)
 
 

@@ -1,10 +1,13 @@
-"""Russian typography rules for one paragraph of plain text.
+"""Russian typography rules for one paragraph of plain text: the word rules of rule set 1.
 
-:data:`RULES` maps each rule's name to a small function, in the order :func:`typeset_text` applies
-them. Every rule keeps every U+FFFC (the caller's inline-markup boundaries) and treats it as
+These functions belong to rule set 1 (:data:`.rulesets.RULESET_1`), frozen: the printed editions
+of layout weekly-a3@1 must rebuild to the same bytes, so neither these functions nor the ones of
+:mod:`.punctuation` and :mod:`.numbers` that the set uses may change behaviour (the test
+``test_rule_set_1_reproduces_its_pinned_outputs`` guards that). A better rule goes into rule set 2
+as a new function (:mod:`.rulesets` lists both sets and applies them).
+
+Every rule keeps every U+FFFC (the caller's inline-markup boundaries) and treats it as
 transparent; URLs and e-mail addresses are protected before the rules run and restored after.
-Applying :func:`typeset_text` twice gives the same text as applying it once.
-
 U+00A0 is the no-break space, U+202F the narrow no-break space (digit groups, № and §).
 """
 
@@ -12,8 +15,7 @@ from __future__ import annotations
 
 import re
 
-from . import numbers, punctuation
-from ._base import CYR_UPPER, NBSP, OBJ, Rule, before, protect, rx, words
+from ._base import CYR_UPPER, NBSP, OBJ, before, rx, words
 
 # --- initials ---------------------------------------------------------------------------------
 
@@ -51,7 +53,7 @@ def initials(text: str) -> str:
 
 # т. е., т. д., т. п., т. к., н. э., тыс. руб., ст. ст.: two short lowercase abbreviations
 _PAIR = rx(rf"(?<![\w.\-])([а-яёА-ЯЁ][а-яё]{{0,2}})\.(<M>)[ {NBSP}]?(<M>)([а-яё]{{1,3}})\.")
-_NOT_PAIRS = {"рф", "ру", "рус", "орг", "укр", "бг", "срб", "мм", "гг"}
+NOT_PAIRS = {"рф", "ру", "рус", "орг", "укр", "бг", "срб", "мм", "гг"}
 # г. Астана, ул. Абая, д. 10, см. рис. 5, с. 45, ст. 5, им. Абая: glued to what follows
 _FORWARD = rx(
     r"(?<![\w.\-])([гдсптчш]|(?i:ул|пр|просп|пл|пер|бул|наб|кв|корп|стр|пп|ст|гл|мкр|пос|им|см"
@@ -59,14 +61,14 @@ _FORWARD = rx(
     r"(?=[\w«„\"(№\ue000-\uf8ff])"
 )
 # after a number these are units (2024 г., 10 ч., 5 т.), not abbreviations before a name
-_UNIT_ABBRS = frozenset(words("г д с т ч"))
-_PAIR_FIRST = re.compile(r"(?:^|[^\w])[тТнН]\.[ \u00a0]$")
-_NUMBER_BEFORE = re.compile(r"\d[\u00a0\u202f ]?$")
+UNIT_ABBRS = frozenset(words("г д с т ч"))
+PAIR_FIRST = re.compile(r"(?:^|[^\w])[тТнН]\.[ \u00a0]$")
+NUMBER_BEFORE = re.compile(r"\d[\u00a0\u202f ]?$")
 
 
 def _pair(match: re.Match[str]) -> str:
     first, m1, m2, second = match.groups()
-    if second in _NOT_PAIRS or first.lower() in ("дд", "мм", "млн"):
+    if second in NOT_PAIRS or first.lower() in ("дд", "мм", "млн"):
         return match.group(0)
     return f"{first}.{m1}{NBSP}{m2}{second}."
 
@@ -74,9 +76,9 @@ def _pair(match: re.Match[str]) -> str:
 def _forward(match: re.Match[str]) -> str:
     abbr, m1, m2 = match.groups()
     prefix = before(match.string, match.start(), 4)
-    if abbr in _UNIT_ABBRS and _NUMBER_BEFORE.search(prefix):
+    if abbr in UNIT_ABBRS and NUMBER_BEFORE.search(prefix):
         return match.group(0)
-    if len(abbr) == 1 and _PAIR_FIRST.search(prefix):  # second part of т. д., т. п.
+    if len(abbr) == 1 and PAIR_FIRST.search(prefix):  # second part of т. д., т. п.
         return match.group(0)
     return f"{abbr}.{m1}{NBSP}{m2}"
 
@@ -103,8 +105,8 @@ def legal_forms(text: str) -> str:
     return _LEGAL.sub(rf"\1\2{NBSP}\3", text)
 
 
-_PARTICLES = "ли|ль|же|ж|бы|б"
-_PARTICLE = rx(rf"<A>(<M>) (<M>)((?i:{_PARTICLES}))<E>")
+PARTICLES = "ли|ль|же|ж|бы|б"
+_PARTICLE = rx(rf"<A>(<M>) (<M>)((?i:{PARTICLES}))<E>")
 
 
 def particles(text: str) -> str:
@@ -117,7 +119,7 @@ SHORT_WORDS = words(
     "вся тот эта эти нет уже кто вне изо обо ото меж из-за из-под по-над"
 )
 _SHORT_WORD = rx(
-    rf"<B>(?!(?i:{_PARTICLES})<E>)"
+    rf"<B>(?!(?i:{PARTICLES})<E>)"
     rf"((?i:{'|'.join(w.replace('-', '<M>-<M>') for w in sorted(SHORT_WORDS, key=len)[::-1])})"
     r"|<C>{1,2})"
     r"(<M>) (<M>)(?=<W>)"
@@ -125,12 +127,12 @@ _SHORT_WORD = rx(
 
 
 # units that look like short words: "5 км пути" keeps its space after "км"
-_SHORT_UNITS = frozenset(words("мм см дм км м кг мг г т ц га мл л ч кВ Вт Гц"))
+SHORT_UNITS = frozenset(words("мм см дм км м кг мг г т ц га мл л ч кВ Вт Гц"))
 
 
 def _short_word(match: re.Match[str]) -> str:
     word, m1, m2 = match.groups()
-    if word in _SHORT_UNITS and _NUMBER_BEFORE.search(before(match.string, match.start(), 4)):
+    if word in SHORT_UNITS and NUMBER_BEFORE.search(before(match.string, match.start(), 4)):
         return match.group(0)
     return f"{word}{m1}{NBSP}{m2}"
 
@@ -146,49 +148,3 @@ _LAST_WORD = rx(rf"<A>(<M>) (<M>)(<L>{{1,3}}[{OBJ}.!?…»“\"')\]]*)(?=[ \t]*\
 def last_word(text: str) -> str:
     """The paragraph's last word of 1–3 letters glued to the word before: дряхлая\u00a0моя!"""
     return _LAST_WORD.sub(rf"\1{NBSP}\2\3", text, count=1)
-
-
-#: Every rule by name, in the order :func:`typeset_text` applies them.
-RULES: dict[str, Rule] = {
-    "spaces": punctuation.spaces,
-    "ellipsis": punctuation.ellipsis,
-    "quotes": punctuation.quotes,
-    "apostrophe": punctuation.apostrophe,
-    "hyphens": punctuation.hyphens,
-    "ordinals": numbers.ordinals,
-    "ranges": numbers.ranges,
-    "dialogue": punctuation.dialogue,
-    "dash": punctuation.dash,
-    "digit-groups": numbers.digit_groups,
-    "unit-powers": numbers.unit_powers,
-    "multipliers": numbers.multipliers,
-    "units": numbers.units,
-    "currency": numbers.currency,
-    "signs": numbers.signs,
-    "numero": numbers.numero,
-    "dates": numbers.dates,
-    "years": numbers.years,
-    "initials": initials,
-    "abbreviations": abbreviations,
-    "legal-forms": legal_forms,
-    "particles": particles,
-    "short-words": short_words,
-    "last-word": last_word,
-}
-
-
-def apply_rule(name: str, text: str) -> str:
-    """Apply the single rule ``name`` to ``text``, with URLs and e-mails protected."""
-    protected = protect(text)
-    return protected.restore(RULES[name](protected.text))
-
-
-def typeset_text(text: str) -> str:
-    """Apply every rule of :data:`RULES` to one paragraph of plain text."""
-    if not text:
-        return text
-    protected = protect(text)
-    result = protected.text
-    for rule in RULES.values():
-        result = rule(result)
-    return protected.restore(result)
