@@ -172,7 +172,8 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
     progress(4, "Laying out the pages")  # with errors too: an overset is one of them
     paragraphs = None
     if layout.config.justification is not None:  # typeset breaks the body lines itself
-        paragraphs = ParagraphComposer(layout, Cache.of(edition.root), hyphenator_of(layout))
+        paragraphs = ParagraphComposer(layout, Cache.of(edition.root), hyphenator_of(layout),
+                                       edition.key)
     composed = lay_out_edition(edition, layout, WeasyMeasurer(edition, layout, renderer),
                                paragraphs)
     if isinstance(renderer.image_transform, PhotoTransform):

@@ -93,7 +93,7 @@ def lay_out_edition(edition: Edition, layout: Layout, measurer: Measurer,
     findings.extend(ad_findings)
     specs = [spec for page in placements for spec in page]
     if layout.config.justification is not None and paragraphs is None:
-        paragraphs = ParagraphComposer(layout, Cache.of(edition.root))
+        paragraphs = ParagraphComposer(layout, Cache.of(edition.root), edition=edition.key)
     started = None if paragraphs is None else paragraphs.start(flows)
     # while the composer's workers break the paragraphs, WeasyPrint measures the rest
     measured = measurer.measure(_measure_items(edition, layout, flows, specs,

@@ -49,8 +49,7 @@ OVERFLOW_TOLERANCE = 0.5
 measuring pass's :data:`typeset.render.boxes.OVERFLOW_TOLERANCE`)."""
 
 
-def justification(config: JustificationConfig, hyphen_penalty: float | None = None
-                  ) -> Justification:
+def justification(config: JustificationConfig) -> Justification:
     """The breaker's settings from a layout's ``[justification]`` table (percentages there)."""
     words, letters = config.word_spacing, config.letter_spacing
     return Justification(
@@ -62,7 +61,7 @@ def justification(config: JustificationConfig, hyphen_penalty: float | None = No
         hyphenate_capitalized=config.hyphenate_capitalized_words,
         max_hyphen_lines=config.hyphen_limit,
         min_last_line=config.min_last_line,
-        hyphen_penalty=config.hyphen_penalty if hyphen_penalty is None else hyphen_penalty)
+        hyphen_penalty=config.hyphen_penalty)
 
 
 @dataclass
@@ -78,8 +77,10 @@ class Started:
 class ParagraphComposer:
     """Breaks the body paragraphs of one layout's editions, with a cache kept across builds."""
 
-    def __init__(self, layout: Layout, cache: Cache,
-                 hyphenator: Hyphenator | None = None) -> None:
+    def __init__(self, layout: Layout, cache: Cache, hyphenator: Hyphenator | None = None,
+                 edition: str = "") -> None:
+        """``edition`` names the edition whose compositions the cache keeps (each edition has
+        its own entry: an edit replaces only its edition's)."""
         config = layout.config.justification
         if config is None:
             raise ValueError(f"layout {layout.ref} has no [justification]: WeasyPrint sets it")
@@ -92,7 +93,8 @@ class ParagraphComposer:
                                    justification(config), self.size,
                                    salt=f"{layout.digest}|{code_digest()}")
         self.cache = cache
-        self.name = f"compose-{hashlib.sha256(self.breaker.salt.encode()).hexdigest()[:16]}.json"
+        salt = hashlib.sha256(f"{self.breaker.salt}|{edition}".encode()).hexdigest()[:16]
+        self.name = f"compose-{salt}.json"
         self.stored: dict[str, Any] = {}
         self.dirty = False
         raw = cache.read(COMPOSE, self.name)
@@ -136,6 +138,7 @@ class ParagraphComposer:
         if len(missing) >= PARALLEL_COMPOSE:
             parts = chunks(missing, workers())
             pending = fork_start(_compose_part, self.breaker, parts)
+        self.dirty = self.dirty or bool(missing)
         return Started(items, specs, parts, pending)
 
     def finish(self, started: Started) -> None:
@@ -145,9 +148,7 @@ class ParagraphComposer:
             for spec, composition in zip(part, compositions, strict=True):
                 self.breaker.remember(spec, composition)
         for item in started.items:
-            spec = started.specs[item.id]
-            self.dirty = self.dirty or not self.breaker.knows(spec)
-            _apply(item, self.breaker.compose(spec))
+            _apply(item, self.breaker.compose(started.specs[item.id]))
 
     def rebreak(self, item: FlowItem, line: int) -> FlowItem | None:
         """``item`` broken again so that its line ``line`` does not end in a hyphen (it stands
@@ -194,10 +195,11 @@ class ParagraphComposer:
                 record_discard(COMPOSE, self.name, "a composition of the wrong shape")
 
     def save(self) -> None:
-        """Keep this build's compositions for the next (with the ones stored before)."""
+        """Keep this build's compositions for the next build of the edition (those of text
+        that changed since are dropped)."""
         if not self.dirty or not self.cache.enabled:
             return
-        self.stored.update(self.breaker.export_cache())
+        self.stored = self.breaker.export_cache()
         self.cache.write(COMPOSE, self.name,
                          json.dumps(self.stored, ensure_ascii=False).encode("utf-8"))
         self.dirty = False
