@@ -372,16 +372,17 @@ class _Paragraph:
     def tracked(self, lines: list[Line]) -> tuple[list[Line], float]:
         """The lines with the paragraph's own letter spacing where it sets them as well.
 
-        Every line with letter spacing is a ``<span>`` in the HTML, and WeasyPrint lays out a
-        page's spans at a cost (about 1.5 ms each). A paragraph's letter spacing (on its
-        ``<p>``) is chosen, in whole Pango units, among its lines' own, so that as many lines as
-        can take it: those whose word spaces then stay at least natural and no wider than their
-        maximum (or than the breaker set them); WeasyPrint's justification widens them. The
-        others keep their own spacing."""
+        Every line with letter spacing of its own is a ``<span>`` in the HTML, and WeasyPrint
+        lays out a page's spans at a cost (about 1.5 ms each). A paragraph's letter spacing (on
+        its ``<p>``), in whole Pango units within the letter-spacing limits, is chosen so that as
+        many lines as can take it: those whose word spaces then stay at least natural and no
+        wider than their maximum (or than the breaker set them); WeasyPrint's justification
+        widens them. Each line takes a range of letter spacings; the best choice is an end of one
+        of those ranges. The other lines keep their own spacing."""
         _, desired, high = self.settings.word_spacing
         widest = self.breaker.space * (high - desired)
-        options = sorted({0, *(int(line.letter_spacing / PANGO_UNIT) for line in lines)},
-                         key=abs)
+        low_units = math.ceil(-self.letter_shrink / PANGO_UNIT)
+        high_units = math.floor(self.letter_stretch / PANGO_UNIT)
 
         def words(line: Line, units: int) -> float | None:
             """The word spacing of ``line`` tracked by ``units``, None when it cannot be."""
@@ -399,8 +400,18 @@ class _Paragraph:
                 return None
             return word
 
-        best = min(options, key=lambda units: sum(words(line, units) is None
-                                                  for line in lines))
+        options = {0}
+        for line in lines:
+            if line.letters and line.overfull <= 0:
+                slack = line.width - line.natural
+                most = slack - (JOIN_MARGIN if line.spaces or line.last else 0.0)
+                least = slack - line.spaces * max(widest, line.word_spacing)
+                options.add(math.floor(most / line.letters / PANGO_UNIT))
+                options.add(math.ceil(least / line.letters / PANGO_UNIT))
+                options.add(int(line.letter_spacing / PANGO_UNIT))
+        candidates = sorted((u for u in options if low_units <= u <= high_units), key=abs)
+        best = min(candidates, key=lambda units: sum(words(line, units) is None
+                                                     for line in lines))
         out = []
         space = self.breaker.space
         for line in lines:
