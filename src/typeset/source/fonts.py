@@ -38,6 +38,12 @@ def _names(path: Path) -> tuple[str, ...]:
 def covered(fonts: Iterable[Path], fallback: Iterable[Path] = ()) -> frozenset[int]:
     """Code points present in every one of ``fonts`` (any style may set any text), or in every
     one of the ``fallback`` fonts (which every font-family stack names last)."""
+    return _covered(tuple(fonts), tuple(fallback))
+
+
+@lru_cache(maxsize=16)
+def _covered(fonts: tuple[Path, ...], fallback: tuple[Path, ...]) -> frozenset[int]:
+    """:func:`covered`, once per set of fonts (an edition checks every article against it)."""
     sets = [_cmap(p) for p in fonts]
     text = frozenset.intersection(*sets) if sets else frozenset()
     extra = [_cmap(p) for p in fallback]
