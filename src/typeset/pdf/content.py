@@ -3,7 +3,9 @@
 WeasyPrint draws crop marks in RGB black with a fully transparent fill: they become 100 % K
 strokes, and every grey given in RGB becomes K (:func:`rewrite_content`). Every page and form
 gets resources of its own holding only what its content uses (WeasyPrint shares one dictionary
-for all), so that a page split off the edition carries only its own fonts and images.
+for all), so that a page split off the edition carries only its own fonts and images. Images are
+renamed in the order they are drawn (:func:`stable_image_names`): WeasyPrint names them by a
+digest of their absolute path, which would make the same edition in another folder other bytes.
 """
 
 from __future__ import annotations
@@ -62,6 +64,34 @@ def rewrite_content(ops: Ops, resources: pikepdf.Object) -> tuple[Ops, bool]:
     return out, changed
 
 
+def stable_image_names(ops: Ops, resources: pikepdf.Object) -> tuple[Ops, pikepdf.Object]:
+    """Images drawn by ``ops`` renamed ``/Im1``, ``/Im2``… in the order they are first drawn;
+    returns the new operators and resources that also hold the new names (the given ones,
+    which WeasyPrint shares among pages, are left as they are)."""
+    xobjects = resources.get("/XObject")
+    if not isinstance(xobjects, pikepdf.Dictionary):
+        return ops, resources
+    names: dict[str, str] = {}
+    out: Ops = []
+    for instruction in ops:
+        if (not isinstance(instruction, pikepdf.ContentStreamInlineImage)
+                and str(instruction.operator) == "Do" and instruction.operands
+                and str(instruction.operands[0]) in xobjects
+                and xobjects[str(instruction.operands[0])].get("/Subtype") == "/Image"):
+            new = names.setdefault(str(instruction.operands[0]), f"/Im{len(names) + 1}")
+            instruction = pikepdf.ContentStreamInstruction([pikepdf.Name(new)],
+                                                           instruction.operator)
+        out.append(instruction)
+    if not names:
+        return ops, resources
+    renamed = pikepdf.Dictionary({key: xobjects[key] for key in xobjects.keys()})  # noqa: SIM118 - pikepdf keys are names
+    for old, new in names.items():
+        renamed[new] = xobjects[old]
+    copy = pikepdf.Dictionary({key: resources[key] for key in resources.keys()})  # noqa: SIM118
+    copy["/XObject"] = renamed
+    return out, copy
+
+
 def used_names(ops: Ops) -> dict[str, set[str]]:
     used: dict[str, set[str]] = {}
     for instruction in ops:
@@ -98,6 +128,7 @@ def _normalise_stream(pdf: pikepdf.Pdf, holder: pikepdf.Object, data: bytes,
     resources = holder.get("/Resources", pikepdf.Dictionary())
     ops: Ops = list(pikepdf.parse_content_stream(pikepdf.Stream(pdf, data)))
     ops, _ = rewrite_content(ops, resources)
+    ops, resources = stable_image_names(ops, resources)
     own = _own_resources(pdf, resources, ops)
     for xobject in own.get("/XObject", pikepdf.Dictionary()).values():
         if xobject.get("/Subtype") == "/Form" and xobject.objgen not in done:
