@@ -18,7 +18,9 @@ import contextlib
 import hashlib
 import logging
 import platform
+import signal
 import subprocess
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -176,10 +178,14 @@ def _client(scheduler: str, workers: int) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     if scheduler == LOCAL:
-        # processes, one thread each; nothing listens beyond this machine; no dashboard
-        with LocalCluster(n_workers=max(1, workers), threads_per_worker=1, processes=True,
-                          host="127.0.0.1", dashboard_address=None,
-                          silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        # processes, one thread each; nothing listens beyond this machine; no dashboard.
+        # The workers ignore Ctrl-C (they inherit that): this process cancels their tasks
+        # and shuts them down, instead of each printing its own traceback.
+        with _ctrl_c_ignored():
+            cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
+                                   processes=True, host="127.0.0.1", dashboard_address=None,
+                                   silence_logs=logging.ERROR)
+        with cluster, Client(cluster) as client:
             yield client
         return
     try:
@@ -190,3 +196,16 @@ def _client(scheduler: str, workers: int) -> Iterator[Any]:
                          "--nthreads 1', or use --scheduler local") from exc
     with client:
         yield client
+
+
+@contextlib.contextmanager
+def _ctrl_c_ignored() -> Iterator[None]:
+    """SIGINT ignored while worker processes are started (they keep it ignored)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
