@@ -173,15 +173,28 @@ def _worker_count(client: Any) -> int:
     return len(client.scheduler_info().get("workers", {}))
 
 
+QUIET_WORKERS = {
+    # the statistical profiler samples every thread's stack every 10 ms: on WeasyPrint's deep
+    # stacks that cost a sixth of a build's CPU; the monitors tick less often for the same reason
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.tick.interval": "1s",
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
+"""Dask settings for the workers of ``--scheduler local`` (those of a remote cluster take them
+from its own configuration: see the README)."""
+
+
 @contextlib.contextmanager
 def _client(scheduler: str, workers: int) -> Iterator[Any]:
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler == LOCAL:
         # processes, one thread each; nothing listens beyond this machine; no dashboard.
         # The workers ignore Ctrl-C (they inherit that): this process cancels their tasks
         # and shuts them down, instead of each printing its own traceback.
-        with _ctrl_c_ignored():
+        with _ctrl_c_ignored(), dask.config.set(QUIET_WORKERS):
             cluster = LocalCluster(n_workers=max(1, workers), threads_per_worker=1,
                                    processes=True, host="127.0.0.1", dashboard_address=None,
                                    silence_logs=logging.ERROR)
