@@ -267,3 +267,18 @@ def test_the_issn_is_checked(make_edition: MakeEdition) -> None:
 def test_bag_sources_are_the_repository_paths(archived: tuple[Path, Path]) -> None:
     _, out = archived
     assert "issues/2024/015/issue.toml" in bag_sources(out / "2024-015")
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["archive", "issues"], "-o DIR to make it, or --check DIR"),
+    (["archive", "issues", "-o", "out", "--check", "."], "-o DIR to make it, or --check DIR"),
+    (["archive", "issues", "--check", "."], "give no ISSUES_DIR"),
+])
+def test_archive_wants_one_collection(argv: list[str], message: str) -> None:
+    status, text = run(argv)
+    assert status == 2 and message in text
+
+
+def test_check_of_a_folder_without_bags_is_a_usage_error(tmp_path: Path) -> None:
+    status, text = run(["archive", "--check", str(tmp_path)])
+    assert status == 2 and "no bags" in text
