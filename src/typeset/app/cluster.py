@@ -21,7 +21,7 @@ import platform
 import signal
 import subprocess
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -126,7 +126,7 @@ def refuse_unless_same(expected: Checkout, inputs: Mapping[str, str]) -> None:
 # -- running tasks on a cluster -------------------------------------------------------------------
 
 def dask_map(function: Callable[[T], R], tasks: Iterable[T], scheduler: str,
-             workers: int) -> Iterator[tuple[T, R | BaseException]]:
+             workers: int) -> Generator[tuple[T, R | BaseException], None, None]:
     """``function(task)`` for every task on a Dask cluster, each (task, result or exception)
     as it finishes. A few tasks per worker are in flight at a time, so that the tasks
     (which may carry a bag's sources) are made only as they are needed. Closing the iterator

@@ -18,10 +18,11 @@ in its bag (in a temporary folder, as a task) and compares the bag with the one 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import partial
@@ -148,7 +149,8 @@ M_MMAP_THRESHOLD = -3
 
 # -- where the tasks run --------------------------------------------------------------------------
 
-Runner = Callable[[Callable[[Any], Outcome], Iterable[Any]], Iterator[tuple[Any, Any]]]
+Runner = Callable[[Callable[[Any], Outcome], Iterable[Any]],
+                  Generator[tuple[Any, Any], None, None]]
 """Runs a task function over tasks; yields (task, outcome or exception) as each finishes."""
 
 
@@ -163,13 +165,14 @@ def runner(scheduler: str | None, jobs: int | None) -> tuple[Runner, int | None]
     return partial(process_pool, jobs=count), max(1, workers() // count)
 
 
-def in_process(function: Callable[[T], R], tasks: Iterable[T]) -> Iterator[tuple[T, R]]:
+def in_process(function: Callable[[T], R], tasks: Iterable[T]
+               ) -> Generator[tuple[T, R], None, None]:
     for task in tasks:
         yield task, function(task)
 
 
 def process_pool(function: Callable[[T], R], tasks: Iterable[T],
-                 jobs: int) -> Iterator[tuple[T, R | BaseException]]:
+                 jobs: int) -> Generator[tuple[T, R | BaseException], None, None]:
     """The tasks in ``jobs`` local processes, two each in flight; Ctrl-C cancels the rest."""
     todo = iter(tasks)
     pending: dict[Future[R], T] = {}
@@ -209,16 +212,18 @@ def archive_collection(folders: list[Path], out: Path, run: Runner, jobs: int | 
         results.append(result)
         advance(result)
 
-    for task, outcome in run(archive_task, _plan(folders, jobs, record)):
-        if isinstance(outcome, BaseException):
-            record(Archived(task.folder, False, f"the task failed: {outcome!r}"))
-        elif outcome.bag is None:
-            record(Archived(task.folder, False, outcome.message))
-        else:
-            with locked(out):
-                written = write_bag(out, outcome.bag)
-            record(Archived(task.folder, True, f"{outcome.bag.key}: "
-                                               f"{'written' if written else 'unchanged'}"))
+    # closed at once on Ctrl-C, even while a bag is written: the tasks are cancelled then
+    with contextlib.closing(run(archive_task, _plan(folders, jobs, record))) as finished:
+        for task, outcome in finished:
+            if isinstance(outcome, BaseException):
+                record(Archived(task.folder, False, f"the task failed: {outcome!r}"))
+            elif outcome.bag is None:
+                record(Archived(task.folder, False, outcome.message))
+            else:
+                with locked(out):
+                    written = write_bag(out, outcome.bag)
+                record(Archived(task.folder, True, f"{outcome.bag.key}: "
+                                                   f"{'written' if written else 'unchanged'}"))
     return sorted(results, key=lambda r: r.folder)
 
 
@@ -284,15 +289,16 @@ def check_collection(collection: Path, run: Runner, jobs: int | None,
                 continue
             yield CheckTask(name, bag_sources(collection / name), software(), jobs)
 
-    for task, outcome in run(check_task, tasks()):
-        if isinstance(outcome, BaseException):
-            checked.problems.append(Problem(task.name, f"the rebuild failed: {outcome!r}"))
-        elif outcome.bag is None:
-            checked.problems.append(Problem(task.name, "cannot be rebuilt from its sources: "
-                                                       f"{outcome.message}"))
-        else:
-            _compare(collection / task.name, outcome.bag, fixity[task.name], checked)
-        advance(task.name)
+    with contextlib.closing(run(check_task, tasks())) as finished:
+        for task, outcome in finished:
+            if isinstance(outcome, BaseException):
+                checked.problems.append(Problem(task.name, f"the rebuild failed: {outcome!r}"))
+            elif outcome.bag is None:
+                checked.problems.append(Problem(task.name, "cannot be rebuilt from its "
+                                                           f"sources: {outcome.message}"))
+            else:
+                _compare(collection / task.name, outcome.bag, fixity[task.name], checked)
+            advance(task.name)
     checked.problems.sort(key=lambda p: p.path)
     return checked
 
