@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import shutil
 from pathlib import Path
 
 import pikepdf
 import pytest
+from PIL import Image
 
 from typeset.app.build import BuildResult, build_edition, collect_outputs
+
+from .conftest import MakeEdition
 
 
 def test_archive_metadata(demo_build: tuple[BuildResult, Path]) -> None:
@@ -93,3 +98,26 @@ def test_bytes_do_not_depend_on_the_system_subsetter(demo_build: tuple[BuildResu
         assert (again / name).read_bytes() == (out / name).read_bytes(), name
     record = json.loads((out / "report.json").read_text("utf-8"))["build"]
     assert record["subsetter"].startswith("uharfbuzz ")
+
+
+def test_the_same_sources_in_another_folder_give_the_same_bytes(make_edition: MakeEdition,
+                                                                   tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch
+                                                                   ) -> None:
+    """WeasyPrint names an image by a digest of its absolute path; the pages name images by
+    the order they are drawn, so an archive bag rebuilds to the same bytes anywhere."""
+    monkeypatch.setenv("TYPESET_NO_CACHE", "1")
+    buffer = io.BytesIO()
+    Image.new("RGB", (600, 400), (200, 60, 40)).save(buffer, "JPEG")
+    text = ("---\ntitle: Снимок\nphotos:\n  - src: images/photo.jpg\n    caption: Подпись\n"
+            "---\n" + "\n\n".join(["Текст под снимком."] * 6) + "\n")
+    folder = make_edition({"a": text}, images={"photo.jpg": buffer.getvalue()})
+    here = collect_outputs(build_edition(folder))
+    moved = tmp_path / "elsewhere" / "deeper"
+    shutil.copytree(folder.parents[2], moved)
+    there = collect_outputs(build_edition(moved / "issues" / "2024" / "016"))
+    assert sorted(here) == sorted(there)
+    for name in here:  # report.json names files as seen from the working directory
+        assert here[name] == there[name] or name == "report.json", name
+    with pikepdf.open(io.BytesIO(here["archive/2024-016.pdf"])) as pdf:
+        assert "/Im1" in pdf.pages[0].Resources.XObject

@@ -171,12 +171,18 @@ def test_archive_rebuilds_every_edition(tmp_path: Path) -> None:
     out = tmp_path / "archive"
     status, text = run(["archive", str(repo / "issues"), "-o", str(out), "--jobs", "2"])
     assert status == 0, text
-    assert "2 of 2 editions rebuilt" in text
+    assert "2 of 2 editions bagged" in text
     for key in ("2024-015", "2024-016"):
-        assert (out / key / f"{key}.pdf").exists()
-        assert (out / key / "archive" / f"{key}.pdf").exists()
-    status, text = run(["verify", str(repo / "issues" / "2024" / "015"), str(out / "2024-015")])
+        data = out / key / "data"
+        assert (data / "archive" / f"{key}.pdf").exists()
+        assert (data / "sources" / "layouts" / "weekly-a3@1" / "layout.toml").exists()
+        assert not (data / "sources" / "layouts" / "weekly-a3").exists()
+        assert '"weekly-a3@1"' in (data / "sources" / "layouts" / "versions.toml").read_text()
+    built = tmp_path / "built"
+    status, text = run(["build", str(repo / "issues" / "2024" / "015"), "-o", str(built)])
     assert status == 0, text
+    for name in ("archive/2024-015.pdf", "press/SHA256SUMS"):
+        assert (built / name).read_bytes() == (out / "2024-015" / "data" / name).read_bytes()
 
 
 def test_editing_one_article_re_renders_only_its_page(make_edition: MakeEdition,

@@ -243,47 +243,87 @@ def verify(ctx: click.Context, issue_dir: Path, out_dir: Path) -> None:
     raise TypesetError(f"{len(diffs)} file(s) of {out_dir} differ from a fresh build")
 
 
-@cli.command(epilog="\b\nExamples:\n  typeset archive -o /srv/archive --jobs 2\n"
-             "  typeset archive issues -o build/archive")
+@cli.command(epilog="\b\nExamples:\n  typeset archive issues -o /srv/archive --jobs 2\n"
+             "  typeset archive issues -o /srv/archive --scheduler local\n"
+             "  typeset archive -o /srv/archive --scheduler tcp://10.0.0.5:8786\n"
+             "  typeset archive --check /srv/archive")
 @click.argument("issues_dir", required=False, type=click.Path(path_type=Path, file_okay=False))
-@click.option("-o", "--out", "out_dir", required=True,
-              type=click.Path(path_type=Path, file_okay=False), help="Where to rebuild them.")
-@click.option("--jobs", "-j", default=1, show_default=True, help="Editions built in parallel.")
+@click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="The collection's folder: one BagIt bag per edition, <YYYY>-<NNN>/.")
+@click.option("--check", "check_dir", type=click.Path(path_type=Path, file_okay=False,
+                                                      exists=True),
+              help="Check the bags in this folder instead: manifests, and a rebuild of each "
+                   "edition from its bag's own sources.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Editions built side by side: local processes, or the workers of "
+                   "--scheduler local  [default: 1; with --scheduler local, one per core].")
+@click.option("--scheduler", metavar="tcp://HOST:8786|local",
+              help="Build the editions as tasks on a Dask cluster (its workers see the "
+                   "repository at the same path); 'local' starts one on this machine.")
 @click.pass_context
-def archive(ctx: click.Context, issues_dir: Path | None, out_dir: Path, jobs: int) -> None:
-    """Rebuild every edition (back issues included) with the layout version it pins."""
-    from rich.progress import Progress
-
+def archive(ctx: click.Context, issues_dir: Path | None, out_dir: Path | None,
+            check_dir: Path | None, jobs: int | None, scheduler: str | None) -> None:
+    """Bag every edition (back issues included, each with the layout version it pins), or
+    check a collection of bags."""
     from ..source.manifest import find_root
-    from .collection import rebuild_all
+    from .collection import archive_collection, bag_names, check_collection, runner
     from .workflow import editions
 
     console = _console(ctx)
+    if (out_dir is None) == (check_dir is None):
+        raise click.UsageError("give the collection's folder: -o DIR to make it, or "
+                               "--check DIR to check it")
+    if check_dir is not None and issues_dir is not None:
+        raise click.UsageError("--check reads the sources from the bags: give no ISSUES_DIR")
+    run, page_jobs = runner(scheduler, jobs)
+    if check_dir is not None:
+        count = len(bag_names(check_dir))
+        if not count:
+            raise UsageError(f"{check_dir}: no bags (<YYYY>-<NNN>/) to check")
+        with _bar(console, "Checking bags", count) as advance:
+            checked = check_collection(check_dir, run, page_jobs, advance)
+        for problem in checked.problems:
+            console.print(f"[red]{escape(str(problem))}[/red]", highlight=False)
+        bad = {p.path.split("/", 1)[0] for p in checked.problems}
+        console.print(f"{len(set(checked.bags) - bad)} of {len(checked.bags)} bags intact and "
+                      f"rebuilt to the same bytes in {escape(str(check_dir))}", highlight=False)
+        if checked.problems:
+            raise TypesetError(f"{len(checked.problems)} problem(s) in {check_dir} (above)")
+        return
+    assert out_dir is not None
     folder = issues_dir or find_root(Path.cwd()) / "issues"
     found = editions(folder)
     if not found:
         raise UsageError(f"{folder}: no editions (issues/<YYYY>/<NNN>/issue.toml) found")
-    # no refresh thread: the builds fork their workers (see _page_bar); no bar in a log
+    with _bar(console, "Archiving editions", len(found)) as advance:
+        results = archive_collection(found, out_dir, run, page_jobs, advance)
+    failed = [r for r in results if not r.ok]
+    for r in results:
+        mark = "[green]ok[/green]" if r.ok else "[red]FAILED[/red]"
+        console.print(f"{mark}  {escape(r.folder)}  {escape(r.message)}", highlight=False)
+    console.print(f"{len(results) - len(failed)} of {len(results)} editions bagged into "
+                  f"{escape(str(out_dir))}", highlight=False)
+    if failed:
+        raise TypesetError(f"{len(failed)} edition(s) failed: "
+                           + ", ".join(r.folder for r in failed))
+
+
+@contextlib.contextmanager
+def _bar(console: Console, what: str, total: int) -> Iterator[Callable[[object], None]]:
+    """A progress bar of finished tasks; nothing when the output is not a terminal."""
+    from rich.progress import Progress
+
+    # no refresh thread: the builds fork their workers (see _page_bar)
     with Progress(console=console, transient=True, auto_refresh=False,
                   disable=not console.is_terminal) as bar:
-        task = bar.add_task("Rebuilding editions", total=len(found))
+        task = bar.add_task(what, total=total)
         bar.refresh()
 
         def advance(_: object) -> None:
             bar.advance(task)
             bar.refresh()
 
-        results = rebuild_all(found, out_dir, max(1, jobs), advance)
-    failed = [r for r in results if not r.ok]
-    for r in results:
-        mark = "[green]ok[/green]" if r.ok else "[red]FAILED[/red]"
-        console.print(f"{mark}  {escape(str(r.folder))}  {escape(r.message)}", highlight=False,
-                      emoji=False)
-    console.print(f"{len(results) - len(failed)} of {len(results)} editions rebuilt into "
-                  f"{escape(str(out_dir))}", highlight=False, emoji=False)
-    if failed:
-        raise TypesetError(f"{len(failed)} edition(s) failed: "
-                           + ", ".join(r.folder for r in failed))
+        yield advance
 
 
 @cli.command(epilog="\b\nExample:\n  typeset watch issues/2024/016")

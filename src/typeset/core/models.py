@@ -109,12 +109,30 @@ class Newspaper(Strict):
     """«Отпечатано в …»: the printing house's name and address for the imprint."""
     language: str = "ru"
     """Language of the content (BCP 47), written into PDF metadata."""
+    issn: str | None = None
+    """The paper's ISSN, e.g. "0317-8471" (eight digits, the last may be X, checked): written
+    into the archive bags' bag-info.txt."""
     printer: Printer = Printer()
     """The printing house's requirements."""
     ads: Ads = Ads()
     """How advertising modules are marked."""
     proofreading: Proofreading = Proofreading()
     """Which proofreading warnings the paper wants (all by default)."""
+
+    @field_validator("issn")
+    @classmethod
+    def _issn(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not re.fullmatch(r"\d{4}-\d{3}[\dX]", value):
+            raise ValueError("an ISSN is written NNNN-NNNC, e.g. 0317-8471 (C a digit or X)")
+        digits = value.replace("-", "")
+        total = sum((8 - k) * int(d) for k, d in enumerate(digits[:7]))
+        check = (11 - total % 11) % 11
+        if digits[7] != ("X" if check == 10 else str(check)):
+            raise ValueError(f"the check digit of ISSN {value} is wrong (it should end in "
+                             f"{'X' if check == 10 else check}); copy the number again")
+        return value
 
     @field_validator("age_mark")
     @classmethod

@@ -9,7 +9,9 @@ origin moves to (0, 0): WeasyPrint puts the trim box there and the bleed at nega
 coordinates, which some RIPs and imposition tools refuse. Every page and form gets resources of
 its own holding only what its content uses (WeasyPrint shares one dictionary for all), so that a
 page split off the edition carries only its own fonts and images. These are conformance fixes
-of the rendered pages: they apply to every layout and every output.
+of the rendered pages: they apply to every layout and every output. Images are renamed in
+the order they are drawn (:func:`stable_image_names`): WeasyPrint names them by a digest of
+their absolute path, which would give the same edition other bytes in another folder.
 """
 
 from __future__ import annotations
@@ -93,6 +95,34 @@ def _stroke_tint(op: str, operands: Sequence[object]) -> float | None:
     return values[3] if len(values) == 4 and max(values[:3]) < 1e-6 else None
 
 
+def stable_image_names(ops: Ops, resources: pikepdf.Object) -> tuple[Ops, pikepdf.Object]:
+    """Images drawn by ``ops`` renamed ``/Im1``, ``/Im2``… in the order they are first drawn;
+    returns the new operators and resources that also hold the new names (the given ones,
+    which WeasyPrint shares among pages, are left as they are)."""
+    xobjects = resources.get("/XObject")
+    if not isinstance(xobjects, pikepdf.Dictionary):
+        return ops, resources
+    names: dict[str, str] = {}
+    out: Ops = []
+    for instruction in ops:
+        if (not isinstance(instruction, pikepdf.ContentStreamInlineImage)
+                and str(instruction.operator) == "Do" and instruction.operands
+                and str(instruction.operands[0]) in xobjects
+                and xobjects[str(instruction.operands[0])].get("/Subtype") == "/Image"):
+            new = names.setdefault(str(instruction.operands[0]), f"/Im{len(names) + 1}")
+            instruction = pikepdf.ContentStreamInstruction([pikepdf.Name(new)],
+                                                           instruction.operator)
+        out.append(instruction)
+    if not names:
+        return ops, resources
+    renamed = pikepdf.Dictionary({key: xobjects[key] for key in xobjects.keys()})  # noqa: SIM118 - pikepdf keys are names
+    for old, new in names.items():
+        renamed[new] = xobjects[old]
+    copy = pikepdf.Dictionary({key: resources[key] for key in resources.keys()})  # noqa: SIM118
+    copy["/XObject"] = renamed
+    return out, copy
+
+
 def used_names(ops: Ops) -> dict[str, set[str]]:
     used: dict[str, set[str]] = {}
     for instruction in ops:
@@ -135,6 +165,7 @@ def _normalise_stream(pdf: pikepdf.Pdf, holder: pikepdf.Object, data: bytes,
         box = holder.get("/TrimBox", holder.get("/MediaBox", pikepdf.Array([0, 0, 0, 0])))
         trim = [float(v) for v in box]
         ops, _ = mark_ops(ops, resources, trim, broken)
+    ops, resources = stable_image_names(ops, resources)
     own = _own_resources(pdf, resources, ops)
     if marks and any(isinstance(i, pikepdf.ContentStreamInstruction)
                      and str(i.operator) == "CS" and str(i.operands[0]) == REGISTRATION_NAME
