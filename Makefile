@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
-DEMO   ?= issues/2024/016
+DEMO   ?= issues/2024/017
 JOBS   ?= auto
 
 .PHONY: demo test lint typecheck preview goldens bench clean system

@@ -1,6 +1,11 @@
 """Build benchmark: typeset against a naive WeasyPrint render, measured side by side in one run.
 
-    .venv/bin/python benchmarks/build.py [ISSUE_DIR] [--rounds N]
+    .venv/bin/python benchmarks/build.py [ISSUE_DIR ...] [--current] [--rounds N]
+
+By default: the demo edition №17 (8 pages, ads) and a sparse 4-page edition, №15's content
+built with the current layout (``--current`` rewrites an edition's pinned ``layout`` to the
+current version: ``make bench`` does so for №15). For each edition it prints the timings and
+the spacing of the body text as the full build's report.json gives it (a composer layout's).
 
 Each measurement runs in a fresh process (so peak memory is its own), the variants interleaved,
 best of N rounds (these machines are small and noisy: compare ratios, not seconds). "work" is
@@ -25,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -110,11 +116,25 @@ def run(code: str, *args: str) -> tuple[float, float, int]:
     return float(out[0]), time.perf_counter() - start, int(out[1])
 
 
+DEFAULT = ("issues/2024/017", "issues/2024/015")
+PIN = re.compile(r'^layout = "[^"]*"\n', re.MULTILINE)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("issue", nargs="?", default=str(ROOT / "issues" / "2024" / "016"))
+    parser.add_argument("issues", nargs="*", help="default: №17, and №15 with --current")
+    parser.add_argument("--current", action="store_true",
+                        help="build every edition with the current layout version (unpinned)")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
+    plan = ([(Path(issue).resolve(), args.current) for issue in args.issues] if args.issues
+            else [(ROOT / DEFAULT[0], False), (ROOT / DEFAULT[1], True)])
+    for issue, current in plan:
+        bench(issue, current, args.rounds)
+
+
+def bench(source: Path, current: bool, rounds: int) -> None:
+    """Time one edition: every variant, ``rounds`` times, interleaved."""
     work = Path(tempfile.mkdtemp(prefix="typeset-bench-"))
     try:
         repo = work / "repo"
@@ -122,8 +142,14 @@ def main() -> None:
         for name in ("newspaper.toml", "layouts", "printers"):
             src = ROOT / name
             (shutil.copytree if src.is_dir() else shutil.copy)(src, repo / name)
-        issue = repo / Path(args.issue).resolve().relative_to(ROOT)
-        shutil.copytree(Path(args.issue).resolve(), issue)
+        issue = repo / source.relative_to(ROOT)
+        shutil.copytree(source, issue)
+        manifest = issue / "issue.toml"
+        if current:
+            manifest.write_text(PIN.sub("", manifest.read_text("utf-8")), "utf-8")
+        pinned = PIN.search(manifest.read_text("utf-8"))
+        print(f"\n{source.relative_to(ROOT)}: {len(list((issue / 'articles').glob('*.md')))} "
+              f"articles, layout {pinned.group(0).split('=')[1].strip() if pinned else 'current'}")
         layout = repo / "layouts" / "weekly-a3"
         out = work / "out"
         article = issue / "articles" / "weather.md"
@@ -131,7 +157,7 @@ def main() -> None:
             article = sorted((issue / "articles").glob("*.md"))[-1]
         cache = repo / "build" / ".cache"
         best: dict[str, tuple[float, float, int]] = {}
-        for _ in range(args.rounds):
+        for _ in range(rounds):
             shutil.rmtree(cache, ignore_errors=True)
             results = {
                 "naive": run(NAIVE, str(issue), str(layout)),
@@ -164,6 +190,13 @@ def main() -> None:
                           "watch_vs_full": round(best["watch"][0] / full, 2),
                           "parallel_speedup": round(best["full-j1"][0] / full, 2),
                           "workers": workers()}))
+        report = json.loads((out / "report.json").read_text("utf-8"))
+        spacing = report.get("spacing")
+        if spacing is None:
+            print("spacing: the layout leaves line breaking to WeasyPrint (see "
+                  "benchmarks/spacing.py for its lines)")
+        else:
+            print("spacing:", json.dumps(spacing), f"loose lines: {len(report['loose_lines'])}")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

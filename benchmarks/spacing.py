@@ -1,14 +1,16 @@
 """Benchmark: word spacing of justified body text — WeasyPrint's greedy lines against total-fit.
 
-Every body paragraph of the demo editions (issues/2024/015 and 016: the ``Para`` blocks of the
-articles, list items with their bullet; quotes and fact boxes are set ragged or in other faces and
-are left out) is set in one column of the layout, two ways:
+Every body paragraph of the demo editions (issues/2024/015, 016 and 017, or ``--editions``: the
+``Para`` blocks of the articles, list items with their bullet; quotes and fact boxes are set ragged
+or in other faces and are left out), typeset with the layout's typography rule set, is set in one
+column of the layout (``--layout``, default: the current version), two ways:
 
 (a) greedy: WeasyPrint itself, with the layout's CSS as it is (``hyphens: auto`` through the
     layout's hyphenator, ``hyphenate-limit-chars: 7 3 2``): one measuring render, the lines and
     the justification spacing read back from WeasyPrint's boxes — the lines as printed today;
-(b) total-fit: :class:`typeset.compose.linebreak.LineBreaker` with the proposed H&J settings
-    (and any ``--set`` overrides), its lines rendered by :mod:`typeset.compose.lines`.
+(b) total-fit: :class:`typeset.compose.linebreak.LineBreaker` with the layout's
+    ``[justification]`` (or the proposed H&J settings with any ``--set`` overrides), its lines
+    rendered by :mod:`typeset.compose.lines`.
 
 For each it prints the distribution of the word-space stretch over the justified lines (a space's
 advance over the font's natural space, one figure per line with spaces — a paragraph's last line
@@ -20,8 +22,8 @@ of them.
 with WeasyPrint and checks that every line comes out exactly as composed. The breaker is timed
 (CPU time, cold: fonts and hyphenation loaded, nothing cached; warm: every paragraph again).
 
-    .venv/bin/python benchmarks/spacing.py
-    .venv/bin/python benchmarks/spacing.py --fonts /tmp/semicond --verify
+    .venv/bin/python benchmarks/spacing.py --layout weekly-a3@2 --editions issues/2024/017
+    .venv/bin/python benchmarks/spacing.py --no-greedy --verify      # the current layout
     .venv/bin/python benchmarks/spacing.py --no-greedy --set hyphen_penalty=300 --set \\
         "letter_spacing=(-0.015,0.015)"
 """
@@ -38,6 +40,7 @@ import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -54,7 +57,12 @@ from typeset.compose.justification import (  # noqa: E402
     body_style,
 )
 from typeset.compose.linebreak import LineBreaker  # noqa: E402
-from typeset.compose.lines import paragraph_html, rendered_text  # noqa: E402
+from typeset.compose.lines import (  # noqa: E402
+    paragraph_html,
+    rendered_text,
+    tracking_style,
+)
+from typeset.compose.paragraphs import justification  # noqa: E402
 from typeset.compose.shaping import BOLD, REGULAR, FontStyle, Shaper  # noqa: E402
 from typeset.render.boxes import line_text, walk  # noqa: E402
 from typeset.render.engine import Renderer  # noqa: E402
@@ -63,7 +71,7 @@ from typeset.source.layouts import Layout, load_layout  # noqa: E402
 from typeset.source.manifest import load_edition  # noqa: E402
 from typeset.typography import Hyphenator, install, typeset_text  # noqa: E402
 
-EDITIONS = ("issues/2024/015", "issues/2024/016")
+EDITIONS = ("issues/2024/015", "issues/2024/016", "issues/2024/017")
 BULLET = "•\u00a0\u00a0"
 """base.css: ``.body p.li.start::before { content: "•\\00a0\\00a0" }``."""
 INDENT_EM, LIST_INDENT_EM = 1.2, 0.9
@@ -84,13 +92,15 @@ class Paragraph:
     classes: str
 
 
-def body_paragraphs(layout: Layout) -> list[Paragraph]:
-    """Every body paragraph of the demo editions, with its indent as base.css sets it."""
+def body_paragraphs(layout: Layout, editions: Sequence[str] = EDITIONS) -> list[Paragraph]:
+    """Every body paragraph of the editions, typeset with the layout's typography rule set, with
+    its indent as base.css sets it."""
     size = layout.config.body_size
     column = layout.grid.column_width
     paragraphs: list[Paragraph] = []
-    for folder in EDITIONS:
-        edition = load_edition(ROOT / folder, typeset_text)
+    typo = partial(typeset_text, ruleset=layout.config.typography)
+    for folder in editions:
+        edition = load_edition(ROOT / folder, typo)
         for article in edition.articles.values():
             first = True
             for block in article.blocks:
@@ -295,7 +305,8 @@ def compose(breaker: LineBreaker, p: Paragraph) -> Composition:
 def verify(paragraphs: Sequence[Paragraph], compositions: Sequence[Composition],
            layout: Layout) -> tuple[int, int]:
     """Render the composed lines with WeasyPrint: (lines that differ, lines)."""
-    body = "\n".join(f'<p id="p{i}" class="{p.classes}">{paragraph_html(p.runs, c.lines)}</p>'
+    body = "\n".join(f'<p id="p{i}" class="{p.classes}" style="{tracking_style(c.tracking)}">'
+                     f"{paragraph_html(p.runs, c.lines, tracking=c.tracking)}</p>"
                      for i, (p, c) in enumerate(zip(paragraphs, compositions, strict=True)))
     document = Renderer(ROOT, layout.folder, layout.css).render(
         _document(layout, body), "verify", extra_css=".body p { hyphens: manual }")
@@ -358,8 +369,8 @@ def print_table(rows: Sequence[dict[str, str]]) -> None:
 
 
 def measure(layout: Layout, label: str, settings: Justification, greedy_too: bool,
-            check: bool) -> list[dict[str, str]]:
-    paragraphs = body_paragraphs(layout)
+            check: bool, editions: Sequence[str] = EDITIONS) -> list[dict[str, str]]:
+    paragraphs = body_paragraphs(layout, editions)
     started = time.process_time()
     shaper = Shaper.for_layout(layout.folder)
     breaker = LineBreaker(shaper, Hyphenator.from_folder(layout.folder / "hyphenation"),
@@ -386,15 +397,23 @@ def main() -> None:
     parser.add_argument("--verify", action="store_true", help="render the total-fit lines")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a proposed H&J setting")
+    parser.add_argument("--layout", default="weekly-a3",
+                        help="layout (and version) whose CSS, fonts, typography rule set and "
+                             "[justification] to use; weekly-a3@2 for the lines as they were")
+    parser.add_argument("--editions", nargs="+", default=list(EDITIONS), metavar="ISSUE_DIR",
+                        help=f"editions whose paragraphs to set (default: {' '.join(EDITIONS)})")
     args = parser.parse_args()
-    settings = settings_from(args.set)
-    layout = load_layout(ROOT, "weekly-a3")
-    rows = measure(layout, "Noto Serif", settings, not args.no_greedy, args.verify)
+    layout = load_layout(ROOT, args.layout)
+    if layout.config.justification is not None and not args.set:
+        settings = justification(layout.config.justification)
+    else:
+        settings = settings_from(args.set)
+    rows = measure(layout, layout.ref, settings, not args.no_greedy, args.verify, args.editions)
     if args.fonts is not None:
         with tempfile.TemporaryDirectory() as scratch:
             condensed = with_fonts(layout, args.fonts, Path(scratch))
             rows += measure(condensed, "SemiCondensed", settings, not args.no_greedy,
-                            args.verify)
+                            args.verify, args.editions)
     print(f"column {layout.grid.column_width:.2f} pt, {layout.config.body_size:g} pt type; "
           "stretch: per justified line, a space's advance ÷ the font's space; gap: per space, "
           "ink to ink, em; time: CPU, setup + cold / warm")

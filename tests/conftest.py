@@ -23,13 +23,25 @@ if os.environ.get("CI"):
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "issues" / "2024" / "016"
+DEMO17 = ROOT / "issues" / "2024" / "017"
 
 
 @pytest.fixture(scope="session")
 def demo_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
-    """The demo edition, built once per test process."""
+    """Edition №16 (printed with weekly-a3@1: WeasyPrint breaks its lines), built once per test
+    process."""
     out = tmp_path_factory.mktemp("demo")
     result = build_edition(DEMO)
+    write_outputs(out, collect_outputs(result))
+    return result, out
+
+
+@pytest.fixture(scope="session")
+def demo17_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[BuildResult, Path]:
+    """The demo edition №17 (the current layout: typeset composes its lines, ads), built once
+    per test process."""
+    out = tmp_path_factory.mktemp("demo17")
+    result = build_edition(DEMO17)
     write_outputs(out, collect_outputs(result))
     return result, out
 

@@ -20,7 +20,7 @@ from typeset.app.outputs import write_outputs
 from typeset.core.errors import EditionError, Finding, Severity
 from typeset.core.units import PT_PER_MM
 from typeset.pdf.ads import AD_FORM_PREFIX, place_ads
-from typeset.source.layouts import Rect
+from typeset.source.layouts import Rect, load_layout
 
 from .conftest import ROOT, article
 from .test_demo import _pdf_words
@@ -342,7 +342,8 @@ def test_overlapping_and_too_wide_modules_are_refused_at_their_lines(repo: Path)
     overlap, wide = found["ad-overlap"], found["ad-too-wide"]
     assert "ad 'ads/b.pdf' overlaps ad 'ads/a.pdf' in column 2" in overlap.message
     assert overlap.location.line == line_of(folder, "ads/b.pdf")
-    assert "is 2 columns wide from column 5, but layout weekly-a3@2 has 5" in wide.message
+    current = load_layout(ROOT, "weekly-a3").ref
+    assert f"is 2 columns wide from column 5, but layout {current} has 5" in wide.message
     assert wide.location.line == line_of(folder, "column = 5")
 
 

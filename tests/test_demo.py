@@ -162,3 +162,61 @@ def test_composite_embeds_each_font_once(demo_build: tuple[BuildResult, Path]) -
                 files.add(font.DescendantFonts[0].FontDescriptor.FontFile2.objgen)
         assert faces and all(len(objects) == 1 for objects in faces.values()), faces
         assert len(files) == len(faces)
+
+
+# --- №17: the current layout, every body line composed by typeset ------------------------------
+
+
+def test_demo_17_builds_clean_and_fits(demo17_build: tuple[BuildResult, Path]) -> None:
+    """Nothing overset, underset small (no warning), no error; the only warnings are the
+    proofreader's, at the three slips planted in its articles."""
+    result, out = demo17_build
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    assert report["build"]["layout"] == result.layout.ref == "weekly-a3@3"
+    for row in report["articles"]:
+        assert row["fits"] and row["overset_lines"] == 0, row
+        assert row["underset_lines"] <= 2 * max(p["columns"] for p in row["placements"]), row
+    codes = [f["code"] for f in report["findings"]]
+    assert len(codes) == 3 and all(code.startswith("proofreading/") for code in codes), codes
+
+
+def test_demo_17_spacing_meets_the_targets(demo17_build: tuple[BuildResult, Path]) -> None:
+    """Issue 14's figures: median stretch ≤ 1.5×, p99 ≤ 3×, at most 10 % of justified lines
+    over 2×; at most 30 % of lines hyphenated, at most 3 in a row."""
+    _, out = demo17_build
+    report = json.loads((out / "report.json").read_text("utf-8"))
+    spacing = report["spacing"]
+    assert spacing["median"] <= 1.5 and spacing["p99"] <= 3.0
+    assert spacing["over_2_percent"] <= 10
+    assert spacing["hyphenated_percent"] <= 30 and spacing["longest_run"] <= 3
+    assert report["hyphenation"]["longest_run"] <= 3
+    assert all(line["stretch"] > 2 for line in report["loose_lines"])
+
+
+def test_demo_17_every_word_is_in_the_pdf(demo17_build: tuple[BuildResult, Path]) -> None:
+    """Every word of every article, found by pdftotext in the composite and in the archive: the
+    composer's line-end hyphens read whole."""
+    import shutil
+    import subprocess
+
+    import pytest
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils not installed")
+    result, out = demo17_build
+    words = {w.lower() for a in result.edition.articles.values() for w in a.words()}
+    for name in ("2024-017.pdf", "archive/2024-017.pdf"):
+        text = subprocess.run(["pdftotext", str(out / name), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        missing = sorted(words - set(re.findall(r"\w+", text.lower())))
+        assert not missing, (name, missing[:20])
+
+
+def test_demo_17_no_column_ends_in_a_hyphen(demo17_build: tuple[BuildResult, Path]) -> None:
+    result, _ = demo17_build
+    for page in result.composed.pages:
+        for placed in page.articles:
+            for column in placed.columns:
+                if column.pieces and column.pieces[-1].kind == "para":
+                    assert not column.pieces[-1].texts[-1].endswith("-"), placed.id
+                if column.pieces:
+                    assert column.pieces[-1].kind != "subhead", placed.id

@@ -76,13 +76,14 @@ def test_a_registered_version_may_not_change(make_edition: MakeEdition) -> None:
 
 def test_version_2_prints_the_symbols_version_1_lacks(make_edition: MakeEdition,
                                                       tmp_path: Path) -> None:
-    """weekly-a3@2 adds a symbols font last in every stack: ≈ ≤ ≥ → print, from that font."""
+    """weekly-a3@2 (and later) adds a symbols font last in every stack: ≈ ≤ ≥ → print, from that
+    font."""
     import io
 
     import pikepdf
 
     body = "Температура ≤ 5 °C, осадков ≈ 3 мм, ветер → северный, давление ≥ 750 мм."
-    folder = make_edition({"a": article("Погода", body)})  # the current layout: version 2
+    folder = make_edition({"a": article("Погода", body)})  # the current layout: version 3
     result = build_edition(folder)
     with pikepdf.open(io.BytesIO(result.pdf)) as pdf:
         names = {str(f.get("/BaseFont")) for f in pdf.objects
@@ -105,5 +106,6 @@ def test_a_fallback_font_that_is_not_there_is_an_error(make_edition: MakeEdition
                                  'fallback_fonts = ["fonts/Missing*.ttf"]'), "utf-8")
     with pytest.raises(EditionError) as info:
         build_edition(folder, write_pdf=False)
-    assert "fallback font 'fonts/Missing*.ttf' of layout weekly-a3@2 matches no file" in \
+    current = load_layout(ROOT, "weekly-a3").ref
+    assert f"fallback font 'fonts/Missing*.ttf' of layout {current} matches no file" in \
         str(info.value)

@@ -231,10 +231,12 @@ URL = ("https://www.pavlodar-region.example.org/" + "news_archive.section." * 6
 
 
 def test_6_a_long_address_is_broken_after_slashes_and_dots(make_edition: MakeEdition) -> None:
+    """Where WeasyPrint breaks the lines (a layout without [justification])."""
     body = f"Короткий абзац.\n\nПодробнее: {URL} — там всё.\n\n{BODY}"
     folder = make_edition({"a": article("Адрес", body), "b": article("Соседняя", BODY)},
-                          pages='[[pages]]\narticles = [{ slug = "a", span = 1 }, '
-                                '{ slug = "b", span = 4 }]\n')
+                          'number = 16\ndate = 2024-04-25\nlayout = "weekly-a3@2"\n'
+                          '[[pages]]\narticles = [{ slug = "a", span = 1 }, '
+                          '{ slug = "b", span = 4 }]\n')
     result = build_edition(folder)
     assert not [f for f in result.findings if f.severity.value == "error"]
     flow = result.composed.flows["a"]
@@ -243,6 +245,24 @@ def test_6_a_long_address_is_broken_after_slashes_and_dots(make_edition: MakeEdi
     text = "".join(run.text for run in broken[0].runs)
     assert "org/\u200bnews_archive.\u200bsection." in text and "https://\u200bwww." in text
     assert broken[0].splittable  # its lines still map onto its text
+
+
+def test_6_the_composer_breaks_a_long_address_after_slashes_and_dots(
+        make_edition: MakeEdition) -> None:
+    """Where typeset composes the lines: the same places, no character added to the text."""
+    body = f"Короткий абзац.\n\nПодробнее: {URL} — там всё.\n\n{BODY}"
+    folder = make_edition({"a": article("Адрес", body), "b": article("Соседняя", BODY)},
+                          pages='[[pages]]\narticles = [{ slug = "a", span = 1 }, '
+                                '{ slug = "b", span = 4 }]\n')
+    result = build_edition(folder)  # the geometry check: every line rendered as composed
+    assert not [f for f in result.findings if f.severity.value == "error"]
+    (item,) = [item for item in result.composed.flows["a"] if URL in "".join(
+        run.text for run in item.runs)]
+    assert item.composition is not None
+    text = item.composition.text
+    ends = [text[line.end - 1] for line in item.composition.lines if line.kind == "emergency"]
+    assert len(ends) > 3 and set(ends) <= set("/.-?&")
+    assert "\u200b" not in text
 
 
 def test_6_an_unbreakable_word_is_an_error_at_its_line(make_edition: MakeEdition) -> None:

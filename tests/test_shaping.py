@@ -124,7 +124,7 @@ def test_glyph_bearings(shaper: Shaper) -> None:
 def test_font_matching_follows_css() -> None:
     css = (LAYOUT / "css" / "fonts.css").read_text("utf-8")
     faces = font_faces_from_css(css, LAYOUT / "css")
-    assert faces[FaceKey("TS Serif", BOLD, True)].name == "NotoSerif-BoldItalic.ttf"
+    assert faces[FaceKey("TS Serif", BOLD, True)].name == "NotoSerif-SemiCondensedBoldItalic.ttf"
     # no bold italic sans: the italic face, by CSS's rule that slant comes before weight
     match = match_face(faces, FontStyle("TS Sans", BOLD, True), "TS Sans")
     assert match == FaceKey("TS Sans", 400, True)

@@ -25,7 +25,8 @@ import pikepdf
 
 from ..compose.edition import EditionLayout, lay_out_edition
 from ..compose.furniture import Imprint, Masthead
-from ..core.cache import Discard, take_discarded
+from ..compose.paragraphs import ParagraphComposer
+from ..core.cache import Cache, Discard, take_discarded
 from ..core.errors import EditionError, Finding, Findings, Severity, TypesetError, error
 from ..pdf.ad_preflight import preflight_ads
 from ..pdf.archive import make_archive
@@ -90,15 +91,32 @@ def prepare(issue_dir: Path, progress: Progress = _quiet, *, strict: bool = True
     except EditionError as exc:
         found.extend(exc.findings)
         raise EditionError(found) from None
-    hyphenation = layout.folder / "hyphenation"
-    if hyphenation.is_dir():
-        install(Hyphenator.from_folder(hyphenation))
+    hyphenator = hyphenator_of(layout)
+    if hyphenator is not None:
+        install(hyphenator)
     found.extend(_glyph_findings(edition, layout))
     if strict:
         found.raise_if_errors()
     edition.findings = list(found)
     renderer = Renderer(edition.folder, layout.folder, layout.css, image_transform(edition))
     return edition, layout, renderer
+
+
+_HYPHENATORS: dict[tuple[Path, tuple[tuple[str, int, int], ...]], Hyphenator] = {}
+
+
+def hyphenator_of(layout: Layout) -> Hyphenator | None:
+    """The layout's hyphenation patterns, read once per process while their files stay as they
+    are (WeasyPrint's hyphenation and the composer's share them)."""
+    folder = layout.folder / "hyphenation"
+    if not folder.is_dir():
+        return None
+    files = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                         for p in folder.iterdir() if p.is_file()))
+    found = _HYPHENATORS.get((folder, files))
+    if found is None:
+        found = _HYPHENATORS[(folder, files)] = Hyphenator.from_folder(folder)
+    return found
 
 
 def typography_of(issue_dir: Path) -> int:
@@ -152,7 +170,12 @@ def build_edition(issue_dir: Path, progress: Progress = _quiet, *, write_pdf: bo
     found.extend(edition.findings)
     sources_ok = not found.has_errors
     progress(4, "Laying out the pages")  # with errors too: an overset is one of them
-    composed = lay_out_edition(edition, layout, WeasyMeasurer(edition, layout, renderer))
+    paragraphs = None
+    if layout.config.justification is not None:  # typeset breaks the body lines itself
+        paragraphs = ParagraphComposer(layout, Cache.of(edition.root), hyphenator_of(layout),
+                                       edition.key)
+    composed = lay_out_edition(edition, layout, WeasyMeasurer(edition, layout, renderer),
+                               paragraphs)
     if isinstance(renderer.image_transform, PhotoTransform):
         renderer.image_transform.place(composed.pages)  # photos above max_ppi: resampled
     found.extend(_not_following_from_plan_errors(composed.findings, edition))

@@ -153,20 +153,26 @@ def check(ctx: click.Context, issue_dir: Path) -> None:
 
 
 @cli.command(epilog="\b\nExamples:\n  typeset preview issues/2024/016\n"
-             "  typeset preview issues/2024/016 -o /tmp/pages --dpi 100")
+             "  typeset preview issues/2024/016 -o /tmp/pages --dpi 100\n"
+             "  typeset preview issues/2024/017 --lines")
 @click.argument("issue_dir", type=click.Path(path_type=Path, file_okay=False))
 @click.option("-o", "--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
               help="Folder for the PNGs (default: build/<YYYY>-<NNN>/preview/).")
 @click.option("--dpi", type=click.FloatRange(min=10, max=600), default=50.0, show_default=True,
               callback=lambda ctx, param, value: _finite(param, value),
               help="Resolution of the page images (10–600).")
+@click.option("--lines", "mark", is_flag=True,
+              help="Mark the loosely spaced body lines (word spaces over 1.5× their width, "
+                   "yellow to red) of a layout whose body text typeset composes.")
 @click.pass_context
-def preview(ctx: click.Context, issue_dir: Path, out_dir: Path | None, dpi: float) -> None:
+def preview(ctx: click.Context, issue_dir: Path, out_dir: Path | None, dpi: float,
+            mark: bool) -> None:
     """PNG images of the pages and a contact sheet of all of them."""
+    from ..compose.spacing import loose_lines
     from ..pdf.writer import make_composite
     from .build import build_edition
     from .outputs import write_outputs
-    from .preview import default_preview_dir, preview_files
+    from .preview import MARK_ABOVE, default_preview_dir, preview_files
     from .report import print_findings
 
     console = _console(ctx)
@@ -175,11 +181,19 @@ def preview(ctx: click.Context, issue_dir: Path, out_dir: Path | None, dpi: floa
     if not result.pages:  # errors in the sources: there are no pages to show
         _stop_on_errors(result, console)
     target = out_dir or default_preview_dir(result.edition.root, result.edition.key)
-    files = preview_files(make_composite(result.pdf, result.edition, result.layout), dpi)
+    lines = None
+    if mark:
+        lines = loose_lines(result.composed.pages, result.layout.grid.line, MARK_ABOVE)
+    files = preview_files(make_composite(result.pdf, result.edition, result.layout), dpi, lines)
     write_outputs(target, files)
     print_findings(result.findings, console)
     console.print(f"Wrote {len(files) - 1} page images and contact-sheet.png to "
                   f"{escape(str(target))}", highlight=False, emoji=False)
+    if lines is not None:
+        console.print(f"Marked {len(lines)} line{'s' if len(lines) != 1 else ''} stretched over "
+                      f"{MARK_ABOVE:g}×" if result.layout.config.justification is not None else
+                      f"No lines marked: layout {result.layout.ref} leaves line breaking to "
+                      "WeasyPrint", highlight=False)
     errors = sum(f.severity.value == "error" for f in result.findings)
     if errors:  # the images show the pages as they stand; the edition cannot be built yet
         raise TypesetError(f"the edition has {errors} error{'s' if errors != 1 else ''} "

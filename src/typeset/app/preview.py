@@ -1,13 +1,21 @@
-"""Page previews: a PNG per page and a contact sheet, rendered with PDFium (no external program)."""
+"""Page previews: a PNG per page and a contact sheet, rendered with PDFium (no external program).
+
+``typeset preview --lines`` marks the loosely spaced lines of a composer layout on the images: a
+translucent band over each justified line whose word spaces stretch more than
+:data:`MARK_ABOVE`, from yellow to red as the stretch grows (:func:`mark_lines`).
+"""
 
 from __future__ import annotations
 
 import io
 import math
+from collections.abc import Sequence
 from pathlib import Path
 
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
+
+from ..compose.spacing import LooseLine
 
 SHEET_COLUMNS = 4
 
@@ -52,9 +60,44 @@ def png_bytes(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def preview_files(pdf: bytes, dpi: float = 50.0) -> dict[str, bytes]:
-    """``page-01.png`` … and ``contact-sheet.png``."""
+MARK_ABOVE = 1.5
+"""Lines stretched more than this are marked by ``--lines``."""
+MARK_ALPHA = 110
+"""Opacity of a mark (0–255): the text stays legible under it."""
+MM_PER_INCH = 25.4
+
+
+def stretch_colour(stretch: float) -> tuple[int, int, int]:
+    """Yellow at 1.5×, orange at 2×, red from 3×."""
+    share = min(1.0, max(0.0, (stretch - MARK_ABOVE) / (3.0 - MARK_ABOVE)))
+    return (255, round(220 * (1 - share)), 0)
+
+
+def mark_lines(images: list[Image.Image], lines: Sequence[LooseLine], dpi: float
+               ) -> list[Image.Image]:
+    """The page images with a translucent band over each of ``lines``, coloured by its
+    stretch."""
+    scale = dpi / MM_PER_INCH
+    marked = []
+    for number, image in enumerate(images, start=1):
+        overlay = Image.new("RGBA", image.size, (0, 0, 0, 0))
+        draw = ImageDraw.Draw(overlay)
+        for line in lines:
+            if line.page != number:
+                continue
+            x, y, w, h = (v * scale for v in line.box)
+            draw.rectangle((x, y, x + w, y + h), fill=(*stretch_colour(line.stretch),
+                                                        MARK_ALPHA))
+        marked.append(Image.alpha_composite(image.convert("RGBA"), overlay).convert("RGB"))
+    return marked
+
+
+def preview_files(pdf: bytes, dpi: float = 50.0,
+                  lines: Sequence[LooseLine] | None = None) -> dict[str, bytes]:
+    """``page-01.png`` … and ``contact-sheet.png``; with ``lines``, those lines marked."""
     images = page_images(pdf, dpi)
+    if lines is not None:
+        images = mark_lines(images, lines, dpi)
     files = {f"page-{i:02d}.png": png_bytes(image) for i, image in enumerate(images, start=1)}
     files["contact-sheet.png"] = png_bytes(contact_sheet(images))
     return files

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from .. import __version__
 from ..compose.edition import EditionLayout, Hyphenation
+from ..compose.spacing import LooseLine, Spacing, loose_lines, spacing
 from ..core.errors import Finding, Severity
 from ..pdf.fontsubset import SUBSETTER
 from ..render.engine import package_version, pango_version
@@ -115,6 +116,10 @@ class Report:
     ads: list[AdRow] = field(default_factory=list)
     ad_shares: list[AdShare] = field(default_factory=list)
     """Every page's share of ads (listed when the edition books any)."""
+    spacing: Spacing | None = None
+    """The word-space stretch of the body text (a composer layout's; None: WeasyPrint's lines)."""
+    loose_lines: list[LooseLine] = field(default_factory=list)
+    """The body lines stretched more than 2×, where they stand (a composer layout's)."""
 
     def as_json(self) -> dict[str, Any]:
         data = {"issue": asdict(self.issue),
@@ -126,6 +131,10 @@ class Report:
         if self.ads:  # an edition without ads keeps the report it always had
             data["ads"] = [asdict(row) for row in self.ads]
             data["ad_share"] = [asdict(row) for row in self.ad_shares]
+        if self.spacing is not None:  # so does an edition WeasyPrint broke the lines of
+            data["spacing"] = asdict(self.spacing)
+            data["loose_lines"] = [{**asdict(loose), "box": list(loose.box)}
+                                   for loose in self.loose_lines]
         return data
 
 
@@ -156,7 +165,9 @@ def make_report(edition: Edition, layout: Layout, composed: EditionLayout,
                       edition.paper.title)
     ads, shares = ad_rows(composed)
     return Report(issue, article_rows(edition, composed), composed.hyphenation(),
-                  list(findings), outputs, BuildRecord.of(layout), ads, shares)
+                  list(findings), outputs, BuildRecord.of(layout), ads, shares,
+                  spacing(composed.flows.values()),
+                  loose_lines(composed.pages, layout.grid.line))
 
 
 def fit_states(edition: Edition, composed: EditionLayout) -> dict[str, str]:
@@ -195,10 +206,27 @@ def pages_line(pages: list[RenderedPage]) -> str:
 
 def print_summary(edition: Edition, composed: EditionLayout, findings: list[Finding],
                   console: Console) -> None:
-    """One screen: a table of placements, the ad share of the pages, and the findings."""
+    """One screen: a table of placements, the ad share of the pages, the spacing of the body
+    text, and the findings."""
     print_copyfit(edition, composed, console)
     print_ad_shares(composed, console)
+    print_spacing(composed, console)
     print_findings(findings, console)
+
+
+def spacing_line(figures: Spacing) -> str:
+    """«Spacing: word spaces 1.03× (median), 2.66× (p99), 6.5 % of lines over 2×; …»."""
+    return (f"Spacing: word spaces {figures.median:.2f}× (median), {figures.p99:.2f}× (p99), "
+            f"{figures.over_2_percent:.1f} % of justified lines over 2×; "
+            f"{figures.hyphenated_percent:.1f} % of lines hyphenated, at most "
+            f"{figures.longest_run} in a row")
+
+
+def print_spacing(composed: EditionLayout, console: Console) -> None:
+    """The spacing figures of a composer layout's body text, on one line."""
+    figures = spacing(composed.flows.values())
+    if figures is not None:
+        console.print(spacing_line(figures), highlight=False)
 
 
 def print_ad_shares(composed: EditionLayout, console: Console) -> None:

@@ -123,6 +123,9 @@ def nowrap_mask(runs: Sequence[Run], text: str) -> list[bool]:
     return mask
 
 
+EMERGENCY_CUT = re.compile(r"[/.\-?&]+(?=[^/.\-?&])")
+"""Where a word too wide for its column may be broken: after ``/ . - ? &`` (the last of a row),
+as :data:`typeset.compose.overflow.BREAK_AFTER` has it for WeasyPrint's lines."""
 TOKEN = re.compile("( +)|([\u00a0])|([^ \u00a0]+)")
 """Spaces, a no-break space, or a word: the three things a paragraph is made of here."""
 EXPLICIT_CHARS = re.compile(f"[{HYPHEN}{EM_DASH}{EN_DASH}]")
@@ -271,14 +274,17 @@ class BreakFinder:
 
     def emergency_points(self, start: int, end: int,
                          cuts: dict[int, tuple[BreakKind, float]]) -> list[int]:
-        """Every character boundary of a stretch too wide for the narrowest line."""
+        """The places after ``/ . - ? &`` (after the last of a row of them) inside a stretch
+        too wide for the narrowest line: a web address breaks there, without a hyphen. A stretch
+        without them stays whole, and its line overfull (an error the build reports)."""
         edges = [start, *sorted(cuts), end]
         points: list[int] = []
         for a, b in itertools.pairwise(edges):
             width = sum(self.shaper.width(self.text[x:y], piece.style, self.size)
                         for x, y, piece in self.styled(a, b))
             if width > self.narrowest:
-                points.extend(range(a + 1, b))
+                points.extend(a + match.end() for match in EMERGENCY_CUT.finditer(self.text[a:b])
+                              if a + match.end() < b)
         return points
 
     def styled(self, start: int, end: int) -> list[tuple[int, int, StyledRun]]:

@@ -19,7 +19,8 @@ from ..core.errors import Finding, error, warning
 from ..source.articles import Run, runs_html, split_runs
 from ..source.layouts import Grid, Rect
 from .ads import column_floors
-from .flow import Filled, FlowItem, Fragment, Pos, balance, fill, remaining_lines
+from .flow import Filled, FlowItem, Fragment, Pos, Rebreak, balance, fill, remaining_lines
+from .lines import paragraph_html, rendered_text, tracking_style
 from .plan import (
     AdBox,
     ColumnBox,
@@ -134,10 +135,13 @@ class Body:
 class Composer:
     """Composes the pages of one edition from measured pieces."""
 
-    def __init__(self, grid: Grid, flows: dict[str, list[FlowItem]], photo_max_lines: int):
+    def __init__(self, grid: Grid, flows: dict[str, list[FlowItem]], photo_max_lines: int,
+                 rebreak: Rebreak | None = None):
         self.grid = grid
         self.flows = flows
         self.photo_max_lines = photo_max_lines
+        self.rebreak = rebreak
+        """A composer layout's: breaks a paragraph again so that no column ends in a hyphen."""
         self.positions: dict[str, Pos] = {slug: Pos() for slug in flows}
         self.findings: list[Finding] = []
         self.copyfit: dict[str, Copyfit] = {slug: Copyfit() for slug in flows}
@@ -169,7 +173,7 @@ class Composer:
         items = self.flows[spec.slug]
         if not spec.last:
             return available
-        result = balance(items, self.positions[spec.slug], tops, available)
+        result = balance(items, self.positions[spec.slug], tops, available, self.rebreak)
         return available if result is None else result[0]
 
     def _balanced_body(self, slot: Slot, rule: int) -> Body | None:
@@ -182,7 +186,7 @@ class Composer:
         choice = None
         for sizes in _size_choices(ranges, [photo_lines(self.grid, p) for p in spec.photos]):
             tops, places = self._body_tops(spec, rule, sizes)
-            result = balance(items, start, tops, height)
+            result = balance(items, start, tops, height, self.rebreak)
             if result is None:
                 continue
             _bottom, filled = result
@@ -206,7 +210,7 @@ class Composer:
         if not spec.last and caps:
             caps[-1] = max(0, caps[-1] - 1)  # the jump line
         filled = fill(self.flows[spec.slug], self.positions[spec.slug], caps,
-                      avoid_hyphen_at_end=not spec.last)
+                      avoid_hyphen_at_end=not spec.last, rebreak=self.rebreak)
         return Body(tops, places, filled)
 
     def place(self, slot: Slot, page: PagePlan) -> PlacedArticle:
@@ -215,6 +219,8 @@ class Composer:
         body = (self._balanced_body(slot, rule) if spec.last else None) or self._filled_body(
             slot, rule)
         items = self.flows[spec.slug]
+        for index, variant in body.filled.variants.items():  # broken again for a column's foot
+            items[index] = variant
         self.positions[spec.slug] = body.filled.end
         placed = self._boxes(slot, page, rule, body)
         copyfit = self.copyfit[spec.slug]
@@ -248,7 +254,7 @@ class Composer:
         for c, (top, frags, used) in enumerate(zip(body.tops, body.filled.columns,
                                                    body.filled.used, strict=True)):
             rect = g.rect(slot.column + c, 1, line0 + top, max(0, slot.height - top))
-            placed.columns.append(ColumnBox(rect, [_piece(items, f) for f in frags],
+            placed.columns.append(ColumnBox(rect, [_piece(items, f, g.line) for f in frags],
                                             max(0, slot.height - top), used))
         return placed
 
@@ -349,19 +355,11 @@ class Composer:
 
 
 
-def _piece(items: Sequence[FlowItem], frag: Fragment) -> Piece:
+def _piece(items: Sequence[FlowItem], frag: Fragment, line: float) -> Piece:
     item = items[frag.item]
     if item.kind != "para":
-        return Piece(item.kind, item.html, lines=item.lines, title=item.title, paras=item.paras)
-    runs = list(item.runs)
-    hyphen = False
-    if item.splittable and (frag.start > 0 or frag.end < item.lines):
-        end = item.starts[frag.end] if frag.end < item.lines else None
-        if end is not None:
-            runs, _ = split_runs(runs, end)
-            hyphen = item.hyphens[frag.end - 1]
-        if frag.start > 0:
-            _, runs = split_runs(runs, item.starts[frag.start])
+        return Piece(item.kind, item.html, lines=item.lines, title=item.title, paras=item.paras,
+                     pad=_pad(item, line))
     classes = [item.para_kind]
     if item.para_kind == "li" and frag.start == 0:
         classes.append("start")
@@ -371,8 +369,37 @@ def _piece(items: Sequence[FlowItem], frag: Fragment) -> Piece:
         classes.append("first")
     if frag.end < item.lines:
         classes.append("split")
+    if item.composition is not None:  # composed: the lines themselves
+        tracking = item.composition.tracking
+        lines = item.composition.lines[frag.start:frag.end]
+        return Piece("para", Markup(paragraph_html(item.runs, lines, tracking=tracking)),
+                     " ".join(classes), lines=frag.end - frag.start,
+                     style=tracking_style(tracking),
+                     texts=[rendered_text(item.runs, line) for line in lines],
+                     hyphenated=[line.hyphen for line in lines],
+                     stretch=[line.stretch if line.spaces and not line.last else None
+                              for line in lines])
+    runs = list(item.runs)
+    hyphen = False
+    if item.splittable and (frag.start > 0 or frag.end < item.lines):
+        end = item.starts[frag.end] if frag.end < item.lines else None
+        if end is not None:
+            runs, _ = split_runs(runs, end)
+            hyphen = item.hyphens[frag.end - 1]
+        if frag.start > 0:
+            _, runs = split_runs(runs, item.starts[frag.start])
     html = Markup(runs_html(_strip_runs(runs)))
     return Piece("para", html, " ".join(classes), hyphen, frag.end - frag.start)
+
+
+BOX_ALIGN = {"subhead": 1.0, "quote": 0.5, "fact": 0.5}
+"""Where a box's content sits in its grid lines: at the foot (1) or in the middle (0.5)."""
+
+
+def _pad(item: FlowItem, line: float) -> float:
+    """Points above a box's measured content that align it in its box (:data:`BOX_ALIGN`)."""
+    room = item.lines * line - item.height
+    return round(max(0.0, room) * BOX_ALIGN.get(item.kind, 0.0), 3)
 
 
 def _strip_runs(runs: list[Run]) -> list[Run]:

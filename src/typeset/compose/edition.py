@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from ..core.cache import Cache
 from ..core.errors import Finding, error
 from ..source.ads import Ad, read_ads
 from ..source.articles import Article, FactBox, Para, Quote, Subhead, mark_range, runs_html
@@ -23,6 +24,7 @@ from .composer import Composer, PhotoSpec, PlacementSpec
 from .flow import FlowItem
 from .measure import Measured, MeasureItem, Measurer, grid_lines, line_starts
 from .overflow import break_wide_words, overflow_findings
+from .paragraphs import ParagraphComposer
 from .plan import CaptionText, Copyfit, Furniture, Head, PagePlan, Piece
 
 
@@ -71,29 +73,49 @@ CAPTION_SPACE = 0.5
 FURNITURE_GAP = 0.6
 """Grid lines left free between the masthead or running head and the first article."""
 MAX_HYPHEN_RUN = 3
-"""Most consecutive lines of a paragraph that may end in a hyphen."""
+"""Most consecutive lines of a paragraph that may end in a hyphen (where WeasyPrint breaks the
+lines: a composer layout's limit is its ``hyphen_limit``)."""
 HYPHEN_RUN_ROUNDS = 4
 """Measuring passes spent keeping hyphen runs short (each fixes the runs the previous left)."""
 
 
-def lay_out_edition(edition: Edition, layout: Layout, measurer: Measurer) -> EditionLayout:
-    """Measure every piece of the edition and compose its pages."""
+def lay_out_edition(edition: Edition, layout: Layout, measurer: Measurer,
+                    paragraphs: ParagraphComposer | None = None) -> EditionLayout:
+    """Measure every piece of the edition and compose its pages.
+
+    A composer layout (one with ``[justification]``) breaks its body paragraphs with
+    ``paragraphs`` (made here when not given); the measurer then measures only heads, captions,
+    boxes and the imprint."""
     flows = {slug: _flow_items(a) for slug, a in edition.articles.items()}
     findings: list[Finding] = []
     placements = _placements(edition, layout, findings)
     ads, ad_findings = read_ads(edition, layout.grid, layout.ref)
     findings.extend(ad_findings)
     specs = [spec for page in placements for spec in page]
-    measured = measurer.measure(_measure_items(edition, layout, flows, specs))
+    if layout.config.justification is not None and paragraphs is None:
+        paragraphs = ParagraphComposer(layout, Cache.of(edition.root), edition=edition.key)
+    started = None if paragraphs is None else paragraphs.start(flows)
+    # while the composer's workers break the paragraphs, WeasyPrint measures the rest
+    measured = measurer.measure(_measure_items(edition, layout, flows, specs,
+                                               paragraphs=paragraphs is None))
+    if paragraphs is not None and started is not None:
+        paragraphs.finish(started)
     _apply_measurements(flows, specs, measured, layout)
-    _remeasure(break_wide_words(flows, measured), layout, measurer, measured)
-    _limit_hyphen_runs(flows, layout, measurer, measured)
+    if paragraphs is None:
+        _remeasure(break_wide_words(flows, measured), layout, measurer, measured)
+        _limit_hyphen_runs(flows, layout, measurer, measured)
+    else:
+        measured.update({ident: Measured(0.0, wide=wide)
+                         for ident, wide in paragraphs.wide_lines(flows).items()})
     findings += overflow_findings(edition, measured)
     imprint_lines = grid_lines(measured.get("imprint", Measured(0)).height, layout.grid.line)
-    composer = Composer(layout.grid, flows, layout.config.photo_max_lines)
+    composer = Composer(layout.grid, flows, layout.config.photo_max_lines,
+                        None if paragraphs is None else paragraphs.rebreak)
     pages = [_compose_page(composer, layout, number, page_specs, len(placements), imprint_lines,
                            ads[number - 1], edition.paper.ads.label, findings)
              for number, page_specs in enumerate(placements, start=1)]
+    if paragraphs is not None:
+        paragraphs.save()
     return EditionLayout(pages, composer.copyfit, findings + composer.findings, flows)
 
 
@@ -156,8 +178,9 @@ def _head(article: Article, variant: str, jump: str = "") -> Head:
 
 
 def _measure_items(edition: Edition, layout: Layout, flows: dict[str, list[FlowItem]],
-                   specs: Sequence[PlacementSpec]) -> list[MeasureItem]:
-    """Every piece to measure: heads and captions at their widths, the body at the column's."""
+                   specs: Sequence[PlacementSpec], paragraphs: bool = True) -> list[MeasureItem]:
+    """Every piece to measure: heads and captions at their widths, the body at the column's
+    (its paragraphs only when ``paragraphs``: a composer layout has composed them)."""
     grid = layout.grid
     items = [MeasureItem(f"{spec.slug}--head-{spec.index}", "head", grid.width(spec.span),
                          spec.head, f"span-{spec.span}") for spec in specs]
@@ -170,7 +193,9 @@ def _measure_items(edition: Edition, layout: Layout, flows: dict[str, list[FlowI
                                      CaptionText(photo.caption, photo.credit), ""))
     for flow in flows.values():
         for item in flow:
-            items.append(MeasureItem(item.id, item.kind, grid.column_width, _item_piece(item)))
+            if paragraphs or item.kind != "para":
+                items.append(MeasureItem(item.id, item.kind, grid.column_width,
+                                         _item_piece(item)))
     items.append(MeasureItem("imprint", "imprint", grid.width(grid.columns), None, ""))
     return items
 
@@ -180,11 +205,14 @@ def _apply_measurements(flows: dict[str, list[FlowItem]], specs: Sequence[Placem
     line = layout.grid.line
     for flow in flows.values():
         for item in flow:
+            if item.composition is not None:
+                continue  # composed: its lines are known
             m = measured.get(item.id, Measured(line))
             if item.kind == "para":
                 _apply_lines(item, m)
             else:
                 item.lines = grid_lines(m.height, line, EXTRA_SPACE[item.kind] * line)
+                item.height = m.height
     for spec in specs:
         m = measured.get(f"{spec.slug}--head-{spec.index}", Measured(line))
         spec.head_lines = grid_lines(m.height, line, HEAD_SPACE * line)

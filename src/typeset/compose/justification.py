@@ -23,6 +23,8 @@ CODE_SCALE = 0.9
 BreakKind = str
 SPACE_BREAK, HYPHENATION, EXPLICIT, DASH, FINAL, EMERGENCY = (
     "space", "hyphenation", "explicit", "dash", "final", "emergency")
+PANGO_UNIT = 0.75 / 1024
+"""Points per Pango unit (1/1024 px): WeasyPrint truncates every spacing to whole units."""
 JOIN_MARGIN = 0.01
 """Points kept free when spacing is written explicitly, so that rounding never overfills."""
 
@@ -139,6 +141,10 @@ class Composition:
     text: str
     lines: tuple[Line, ...]
     passes: int
+    tracking: float = 0.0
+    """The paragraph's own letter spacing (points, a whole number of Pango units), set on its
+    ``<p>``: the lines whose :attr:`Line.letter_spacing` it is and whose word spaces are at
+    least natural need no spacing of their own, WeasyPrint's justification fills them."""
 
     @property
     def hyphenated(self) -> int:

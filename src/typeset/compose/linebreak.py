@@ -20,10 +20,12 @@ hyphenation points, explicit hyphens). Here:
   after a dash written without spaces, or at a hyphenation point of the layout's patterns;
 - hard rules: at most ``max_hyphen_lines`` hyphenated lines in a row, no hyphen at the line
   indices the caller forbids (the foot of a column), no last line shorter than
-  ``min_last_line`` characters, never a line wider than its measure;
+  ``min_last_line`` characters, never a line wider than its measure (the last pass breaks the
+  first three only where the text would otherwise run out of its column);
 - passes: first within a tolerance, then as loose as need be, and finally anything that keeps
-  the text inside the column (breaking a too-long word anywhere if it must) — no text is ever
-  lost, and what could not be set well is reported on the line.
+  the text inside the column where it can (breaking a word too long for it after ``/ . - ? &``)
+  — no text is ever lost, and a line that still runs past its column is reported
+  (:attr:`~.justification.Line.overfull`: an error of the build).
 
 Widths of the chosen lines are measured again exactly as :mod:`.lines` renders them
 (:func:`.breaks.line_pieces`), and each
@@ -45,6 +47,7 @@ from .justification import (
     FINAL,
     HYPHENATION,
     JOIN_MARGIN,
+    PANGO_UNIT,
     SPACE_BREAK,
     Composition,
     Justification,
@@ -57,6 +60,10 @@ from .shaping import FontStyle, Shaper
 INFINITY = math.inf
 AWFUL = 1e20
 """Demerits of a line that is allowed only because nothing better exists."""
+OVERFULL = 1e26
+"""Demerits of a line squeezed past its minimum spacing, per point it is too wide: worse than
+any number of awful lines, so that a paragraph takes as many as it needs to stay inside its
+column, and where it cannot, runs out of it as little as it can."""
 FITNESS_TIGHT, FITNESS_DECENT, FITNESS_LOOSE = -0.5, 0.5, 1.0
 """Adjustment ratios that bound Knuth–Plass's four fitness classes."""
 BADNESS_SCALE = 100.0
@@ -109,6 +116,14 @@ class LineBreaker:
             self._cache[spec] = found
         return found
 
+    def knows(self, spec: ParagraphSpec) -> bool:
+        """Whether ``spec`` is composed already (in this process, or imported)."""
+        return spec in self._cache
+
+    def remember(self, spec: ParagraphSpec, composition: Composition) -> None:
+        """Keep a composition made elsewhere (by a worker process with these settings)."""
+        self._cache[spec] = composition
+
     def compose_at(self, spec: ParagraphSpec, ends: Sequence[int]) -> Composition:
         """The paragraph set with lines ending at the given text offsets (the last line's end
         may be omitted): a manual break, or lines kept from an earlier composition.
@@ -127,22 +142,23 @@ class LineBreaker:
 
     def export_cache(self) -> dict[str, Any]:
         """The cached compositions as JSON-able data, keyed by :meth:`cache_key`."""
-        return {self.cache_key(spec): [c.text, c.passes, [line.to_json() for line in c.lines]]
+        return {self.cache_key(spec): [c.text, c.passes, [line.to_json() for line in c.lines],
+                                       c.tracking]
                 for spec, c in self._cache.items()}
 
     def import_cache(self, data: dict[str, Any], specs: Iterable[ParagraphSpec]) -> int:
         """Take back the compositions of ``specs`` found in ``data``; returns how many."""
         taken = 0
         for spec in specs:
+            if spec in self._cache:
+                continue
             entry = data.get(self.cache_key(spec))
             if entry is not None:
-                text, passes, lines = entry
+                text, passes, lines, tracking = entry
                 self._cache[spec] = Composition(
-                    text, tuple(Line.from_json(line) for line in lines), passes)
+                    text, tuple(Line.from_json(line) for line in lines), passes, tracking)
                 taken += 1
         return taken
-
-
 
 
 _Node = tuple[Any, ...]
@@ -207,7 +223,7 @@ class _Paragraph:
                 breaks = BreakFinder(self, emergency=how.last_resort).find()
             chosen = self.best(breaks, how)
             if chosen is not None:
-                return Composition(self.text, tuple(self.lines(chosen)), number)
+                return self.composition(chosen, number)
         raise AssertionError("the last pass always finds breaks")
 
     def compose_at(self, ends: Sequence[int]) -> Composition:
@@ -220,7 +236,7 @@ class _Paragraph:
         if missing:
             raise ValueError(f"no break opportunity at offsets {missing}")
         chosen = [by_end[end] for end in ends if end != final.end]
-        return Composition(self.text, tuple(self.lines([*chosen, final])), 1)
+        return self.composition([*chosen, final], 1)
 
     # -- the dynamic programme
 
@@ -255,6 +271,7 @@ class _Paragraph:
                 (_, line, fitness0, hyphens, demerits0, previous, w0, y0, z0, c0, flagged0,
                  start0, measure) = node
                 excess = measure - (w1 - w0)
+                overflow = 0.0
                 if excess >= 0:
                     words = y1 - y0
                     capacity = words + (c1 - c0) * up
@@ -269,19 +286,23 @@ class _Paragraph:
                 else:
                     capacity = z1 - z0 + (c1 - c0) * down - SHRINK_SAFETY
                     ratio = excess / capacity if capacity > EPSILON else -INFINITY
-                    if ratio < -1 - EPSILON and not anything:
-                        continue  # this line, and every longer one from here, is too long
+                    if ratio < -1 - EPSILON:
+                        if not anything:
+                            continue  # this line, and every longer one from here, is too long
+                        overflow = -excess - max(capacity, 0.0)
                 survivors.append(node)
                 if ratio > tolerance and not anything:
                     continue
-                if flagged and (hyphens >= max_hyphens or line in no_hyphen):
-                    continue
-                if (final and previous is not None and not anything
-                        and brk.end - start0 < min_last):
-                    continue
+                # hard rules; the last pass breaks one only rather than run out of the column
+                broken = flagged and (hyphens >= max_hyphens or line in no_hyphen)
+                stub = final and previous is not None and brk.end - start0 < min_last
+                if (broken or stub) and not anything:
+                    continue  # never «ено» alone, never a fourth hyphen in a row
                 fitness = FITNESS_DECENT_CLASS if final else _fitness(ratio)
                 demerits = demerits0 + self.demerits(ratio, brk, flagged0,
-                                                     abs(fitness - fitness0) > 1)
+                                                     abs(fitness - fitness0) > 1, overflow)
+                if broken or stub:
+                    demerits += AWFUL
                 key = (line + 1 if line < special else special, fitness,
                        hyphens + 1 if flagged else 0)
                 known = found.get(key)
@@ -309,11 +330,14 @@ class _Paragraph:
         capacity = z1 - z0 + letters * self.letter_shrink - SHRINK_SAFETY
         return excess / capacity if capacity > EPSILON else -INFINITY
 
-    def demerits(self, ratio: float, brk: Breakpoint, after_hyphen: bool, misfit: bool) -> float:
-        """Knuth–Plass demerits of one line, with TeX's extras for hyphens and fitness."""
+    def demerits(self, ratio: float, brk: Breakpoint, after_hyphen: bool, misfit: bool,
+                 overflow: float = 0.0) -> float:
+        """Knuth–Plass demerits of one line, with TeX's extras for hyphens and fitness; a line
+        squeezed past its minimum spacing (the last pass only) costs by the points it is too
+        wide for that, ``overflow``."""
         s = self.settings
-        if ratio < -1 - EPSILON:
-            return AWFUL * (1 - ratio)
+        if ratio < -1 - EPSILON:  # past its minimum spacing: perhaps running out of its column
+            return OVERFULL * (1 + overflow)
         if ratio == INFINITY:
             return AWFUL
         demerits = (s.line_penalty + BADNESS_SCALE * abs(ratio) ** 3) ** 2
@@ -331,14 +355,73 @@ class _Paragraph:
 
     # -- the lines
 
-    def lines(self, chosen: Sequence[Breakpoint]) -> list[Line]:
-        """The chosen breaks as lines, measured exactly as rendered, with their spacing."""
+    def composition(self, chosen: Sequence[Breakpoint], passes: int) -> Composition:
+        """The chosen breaks as lines, measured exactly as rendered, with their spacing; the
+        paragraph tracked (:meth:`tracked`)."""
         lines: list[Line] = []
         start = 0
         for index, brk in enumerate(chosen):
             lines.append(self.line(index, start, brk))
             start = brk.start
-        return _hold(lines, self.breaker.space)
+        tracking = 0.0
+        if not self.spec.prefix:  # a list item's bullet is outside its lines: not tracked
+            lines, tracking = self.tracked(lines)
+        return Composition(self.text, tuple(_hold(lines, self.breaker.space)), passes,
+                           tracking)
+
+    def tracked(self, lines: list[Line]) -> tuple[list[Line], float]:
+        """The lines with the paragraph's own letter spacing where it sets them as well.
+
+        Every line with letter spacing of its own is a ``<span>`` in the HTML, and WeasyPrint
+        lays out a page's spans at a cost (about 1.5 ms each). A paragraph's letter spacing (on
+        its ``<p>``), in whole Pango units within the letter-spacing limits, is chosen so that as
+        many lines as can take it: those whose word spaces then stay at least natural and no
+        wider than their maximum (or than the breaker set them); WeasyPrint's justification
+        widens them. Each line takes a range of letter spacings; the best choice is an end of one
+        of those ranges. The other lines keep their own spacing."""
+        _, desired, high = self.settings.word_spacing
+        widest = self.breaker.space * (high - desired)
+        low_units = math.ceil(-self.letter_shrink / PANGO_UNIT)
+        high_units = math.floor(self.letter_stretch / PANGO_UNIT)
+
+        def words(line: Line, units: int) -> float | None:
+            """The word spacing of ``line`` tracked by ``units``, None when it cannot be."""
+            if line.overfull > 0:
+                return None
+            room = line.width - line.natural - line.letters * units * PANGO_UNIT
+            if room < 0:
+                return None
+            if line.last:
+                return 0.0 if room >= JOIN_MARGIN else None
+            if not line.spaces:  # nothing to justify: only at its own letter spacing
+                return 0.0 if units == int(line.letter_spacing / PANGO_UNIT) else None
+            word = room / line.spaces
+            if room < JOIN_MARGIN or word > max(widest, line.word_spacing) + EPSILON:
+                return None
+            return word
+
+        options = {0}
+        for line in lines:
+            if line.letters and line.overfull <= 0:
+                slack = line.width - line.natural
+                most = slack - (JOIN_MARGIN if line.spaces or line.last else 0.0)
+                least = slack - line.spaces * max(widest, line.word_spacing)
+                options.add(math.floor(most / line.letters / PANGO_UNIT))
+                options.add(math.ceil(least / line.letters / PANGO_UNIT))
+                options.add(int(line.letter_spacing / PANGO_UNIT))
+        candidates = sorted((u for u in options if low_units <= u <= high_units), key=abs)
+        best = min(candidates, key=lambda units: sum(words(line, units) is None
+                                                     for line in lines))
+        out = []
+        space = self.breaker.space
+        for line in lines:
+            word = words(line, best)
+            if word is not None:
+                letter = best * PANGO_UNIT
+                line = replace(line, word_spacing=word, letter_spacing=letter,
+                               stretch=(space + word + letter) / space if line.spaces else 1.0)
+            out.append(line)
+        return out, best * PANGO_UNIT
 
     def line(self, index: int, start: int, brk: Breakpoint) -> Line:
         hyphen = brk.kind == HYPHENATION

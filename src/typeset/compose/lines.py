@@ -9,10 +9,12 @@ exactly as it would have. The paragraph must be set with ``hyphens: manual``: wi
 WeasyPrint hyphenates the next line's first word into a loose line's slack (3 lines in 3,800).
 
 - An automatic hyphen is a literal "-" (soft hyphens lose it on some lines in WeasyPrint 70).
-- A line that must shrink (or take letter spacing) gets a ``<span>`` with a negative
-  ``word-spacing`` (or a ``letter-spacing``) that brings it just inside its measure, rounded down
-  to Pango units as WeasyPrint rounds it; WeasyPrint's justification adds the last hundredth of a
-  point.
+- A paragraph's own letter spacing (:attr:`~.justification.Composition.tracking`) goes on its
+  ``<p>`` (:func:`tracking_style`); the lines set with it need nothing more, justification widens
+  their spaces. A line that must shrink (or takes another letter spacing) gets a ``<span>`` with a
+  negative ``word-spacing`` (or its ``letter-spacing``) that brings it just inside its measure,
+  rounded down to Pango units as WeasyPrint rounds it; WeasyPrint's justification adds the last
+  hundredth of a point. (A span costs WeasyPrint about 1.5 ms to lay out: the fewer the better.)
 - A line whose slack could take the next line whole (:attr:`~.justification.Line.hold`) has its
   spacing written out too, so that WeasyPrint finds no room to pull the next line up.
 - The last line is left ragged by ``text-align: justify``; a slice of lines that stops before the
@@ -30,7 +32,7 @@ from collections.abc import Sequence
 from html import escape
 
 from .breaks import SPACE, ZWSP, Run, line_pieces
-from .justification import EMERGENCY, JOIN_MARGIN, SPACE_BREAK, Line
+from .justification import EMERGENCY, JOIN_MARGIN, PANGO_UNIT, SPACE_BREAK, Line
 
 HTML_MARKS = ("code", "em", "strong")
 """Marks that are HTML elements, nested in this order (as :meth:`typeset.articles.Run.html`)."""
@@ -44,8 +46,6 @@ def _wrap(text: str, marks: frozenset[str]) -> str:
     return out
 
 
-PANGO_UNIT = 0.75 / 1024
-"""Points per Pango unit (1/1024 px): WeasyPrint truncates every spacing to whole units."""
 HALF_UNIT = 0.5
 SPACING_DIGITS = 6
 """Decimals of the spacing written in CSS: far finer than a Pango unit."""
@@ -68,16 +68,33 @@ def _css_units(units: int, letter_units: int) -> str:
     return f"{value:.{SPACING_DIGITS}f}pt"
 
 
-def _spacing_style(line: Line) -> str:
-    """The inline style that sets ``line``'s spacing where justification alone would not.
+def tracked(line: Line, tracking: float) -> bool:
+    """Whether the paragraph's letter spacing ``tracking`` (set on its ``<p>``) and WeasyPrint's
+    justification set ``line`` as composed, without a spacing of its own."""
+    return (line.letter_spacing == tracking and line.word_spacing >= 0 and not line.hold
+            and line.overfull <= 0)
 
-    Letter spacing is written whenever the line has some; word spacing when the line must
-    shrink, or must be held (:attr:`Line.hold`). Both are rounded as WeasyPrint rounds them,
-    down, so the line is laid out just inside its measure; justification adds the rest.
+
+def tracking_style(tracking: float) -> str:
+    """The ``<p>``'s style for a paragraph's letter spacing (none when it has none)."""
+    units = round(tracking / PANGO_UNIT)
+    return f"letter-spacing: {_css_units(units, 0)}" if units else ""
+
+
+def _spacing_style(line: Line, tracking: float = 0.0) -> str:
+    """The inline style that sets ``line``'s spacing where the paragraph's ``tracking`` and
+    justification alone would not.
+
+    Letter spacing is written whenever the line's differs from the paragraph's; word spacing
+    when the line must shrink, or must be held (:attr:`Line.hold`). Both are rounded as
+    WeasyPrint rounds them, down, so the line is laid out just inside its measure;
+    justification adds the rest.
     """
+    if tracked(line, tracking):
+        return ""
     styles: list[str] = []
     letter_units = _units(line.letter_spacing)
-    if letter_units:
+    if letter_units != round(tracking / PANGO_UNIT):
         styles.append(f"letter-spacing: {_css_units(letter_units, 0)}")
     explicit = line.word_spacing < 0 or line.hold or line.overfull > 0
     if explicit and line.spaces:
@@ -91,11 +108,12 @@ def _spacing_style(line: Line) -> str:
     return "; ".join(styles)
 
 
-def line_html(runs: Sequence[Run], line: Line) -> str:
-    """One line's HTML, without the break that follows it."""
+def line_html(runs: Sequence[Run], line: Line, tracking: float = 0.0) -> str:
+    """One line's HTML, without the break that follows it, in a paragraph tracked by
+    ``tracking``."""
     html = "".join(_wrap(text, marks) for text, marks in
                    line_pieces(runs, line.start, line.end, line.hyphen))
-    style = _spacing_style(line)
+    style = _spacing_style(line, tracking)
     if style:
         html = f'<span style="{style}">{html}</span>'
     if line.hold and not line.spaces and not line.last:
@@ -115,15 +133,16 @@ def _break_after(line: Line) -> str:
 
 
 def paragraph_html(runs: Sequence[Run], lines: Sequence[Line], start: int = 0,
-                   stop: int | None = None) -> str:
-    """The HTML of ``lines[start:stop]`` of a paragraph, to go inside its ``<p>``.
+                   stop: int | None = None, tracking: float = 0.0) -> str:
+    """The HTML of ``lines[start:stop]`` of a paragraph, to go inside its ``<p>`` (whose style
+    sets the paragraph's ``tracking``, :func:`tracking_style`).
 
     A slice that ends before the paragraph's last line needs ``text-align-last: justify``.
     """
     chosen = list(lines[start:stop])
     parts: list[str] = []
     for index, line in enumerate(chosen):
-        parts.append(line_html(runs, line))
+        parts.append(line_html(runs, line, tracking))
         if index + 1 < len(chosen):
             parts.append(_break_after(line))
     return "".join(parts)

@@ -57,6 +57,20 @@ class Piece:
     """A fact box's title."""
     paras: list[Markup] = field(default_factory=list)
     """The paragraphs of a quote or a fact box."""
+    pad: float = 0.0
+    """Points above a box's content in its grid lines: a subhead sits at the foot of its box,
+    a quote or a fact box in its middle (the layout's template may set it as padding)."""
+    texts: list[str] = field(default_factory=list)
+    """A composed paragraph's lines as WeasyPrint must lay them out (the geometry check compares
+    them); empty when WeasyPrint broke the lines."""
+    stretch: list[float | None] = field(default_factory=list)
+    """A composed paragraph's word-space stretch on each line (a space's width over the font's
+    natural space); None for a line that is not justified (a paragraph's last)."""
+    hyphenated: list[bool] = field(default_factory=list)
+    """A composed paragraph's lines that end in a hyphen hyphenation added (not the word's own):
+    the PDF's text reads those words whole."""
+    style: str = ""
+    """A composed paragraph's own style (its letter spacing), for its ``<p>``."""
 
 
 @dataclass

@@ -19,7 +19,8 @@ import traceback
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from multiprocessing.connection import Connection
+from typing import Any, Generic, TypeVar
 
 from .errors import TypesetError
 
@@ -100,6 +101,72 @@ def fork_map(function: Callable[[Any, J], R], state: Any, jobs: Iterable[J],
 
 class WorkerDied(TypesetError):
     """A worker process ended without finishing its job."""
+
+
+class Pending(Generic[R]):
+    """Jobs running in forked processes while this one goes on (:func:`fork_start`)."""
+
+    def __init__(self, done: list[R] | None = None,
+                 running: list[tuple[Any, Connection]] | None = None) -> None:
+        self._done = done
+        self._running = running or []
+
+    def results(self) -> list[R]:
+        """The jobs' results in their order, once every job has finished (an exception in a job
+        is raised here, as :func:`fork_map` raises it)."""
+        if self._done is None:
+            done: list[R] = []
+            try:
+                for _, connection in self._running:
+                    try:
+                        ok, value = connection.recv()
+                    except (EOFError, OSError) as exc:
+                        raise WorkerDied("a worker process died before finishing its job (out "
+                                         "of memory, or a crash in a library); try again with "
+                                         "--jobs 1") from exc
+                    if not ok:
+                        raise value
+                    done.append(value)
+            finally:
+                for process, connection in self._running:
+                    connection.close()
+                    if process.is_alive() and len(done) < len(self._running):
+                        process.kill()
+                    process.join()
+            self._done = done
+        return self._done
+
+
+def fork_start(function: Callable[[Any, J], R], state: Any, jobs: Iterable[J]) -> Pending[R]:
+    """Start ``[function(state, job) for job in jobs]``, one forked process a job, and return at
+    once: this process goes on with other work (another step's :func:`fork_map`) and collects
+    them with :meth:`Pending.results`. With one worker (or without ``fork``) the jobs run here,
+    now."""
+    todo = list(jobs)
+    if workers() <= 1 or len(todo) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return Pending([function(state, job) for job in todo])
+    context = multiprocessing.get_context("fork")
+    running = []
+    for job in todo:
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_run_one, args=(function, state, job, sender),
+                                  daemon=True)
+        process.start()
+        sender.close()
+        running.append((process, receiver))
+    return Pending(running=running)
+
+
+def _run_one(function: Callable[[Any, Any], Any], state: Any, job: Any,
+             connection: Connection) -> None:
+    global _STATE
+    _STATE = state
+    result = _call(function, job)
+    try:
+        connection.send(result)
+    except Exception as exc:  # a result that cannot travel back
+        connection.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    connection.close()
 
 
 def _call(function: Callable[[Any, Any], Any], job: Any) -> tuple[bool, Any]:

@@ -6,8 +6,9 @@ one module, against the names WeasyPrint 70 uses (``BlockBox``, ``LineBox``, ``_
 * :func:`read_measurements` finds each measured piece of the measuring document and reads its
   height and, for a paragraph, the text of every line;
 * :func:`check_columns` reads the rendered pages back and checks them against their plan: every
-  column's content ends inside its box, its text lines sit on the baseline grid, and it has the
-  number of lines planned. A disagreement would mean lost or overlapping text, so it is an error,
+  column's content ends inside its box, its text lines sit on the baseline grid, it has the
+  number of lines planned, and a composed paragraph's lines are the ones composed, character for
+  character. A disagreement would mean lost, overlapping or re-broken text, so it is an error,
   never a warning;
 * :func:`wide_lines` finds the lines that run past the right edge of their block (a word or an
   address wider than its column): measuring reports them, so that composition can break them or
@@ -20,8 +21,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from itertools import pairwise
+from dataclasses import dataclass, field
+from itertools import pairwise, zip_longest
 from typing import Any
 
 from ..compose.linebreaks import HYPHENS, BrokenWord, TextLine
@@ -123,6 +124,8 @@ class ColumnCheck:
     """Points by which the content passes the foot of its column box (≤ 0 is fine)."""
     off_grid: int
     """Text lines of body paragraphs whose baseline is off the grid."""
+    differing: list[tuple[str, str]] = field(default_factory=list)
+    """Composed lines that WeasyPrint laid out otherwise: (composed, rendered) text."""
 
 
 def check_columns(document: Any, pages: list[PagePlan], line: float) -> list[ColumnCheck]:
@@ -131,15 +134,18 @@ def check_columns(document: Any, pages: list[PagePlan], line: float) -> list[Col
         columns = [b for b in walk(page._page_box) if type(b).__name__ == "BlockBox"
                    and "body" in (b.element.get("class", "") if b.element is not None else "")
                    .split() and getattr(b, "element_tag", "") == "div"]
-        planned = [(a.slug, c.used) for a in plan.articles for c in a.columns]
-        for (slug, used), box in zip(planned, columns, strict=False):
+        planned = [(a.slug, c) for a in plan.articles for c in a.columns]
+        for (slug, column), box in zip(planned, columns, strict=False):
             top = box.content_box_y()
             bottom = top + box.height
             content_bottom = max((c.position_y + c.margin_height() for c in box.children),
                                  default=top)
             rendered = 0
             off_grid = 0
-            for child in box.children:
+            differing: list[tuple[str, str]] = []
+            for piece, child in zip_longest(column.pieces, box.children):
+                if child is None:
+                    continue
                 tag = getattr(child, "element_tag", "")
                 if tag == "p":
                     lines = [b for b in child.children if type(b).__name__ == "LineBox"]
@@ -148,16 +154,40 @@ def check_columns(document: Any, pages: list[PagePlan], line: float) -> list[Col
                         offset = (line_box.position_y - top) * PX_TO_PT / line
                         if abs(offset - round(offset)) > 0.02:
                             off_grid += 1
+                    if piece is not None and piece.texts:
+                        differing += _differing(piece.texts, lines)
                 else:
                     rendered += round(child.margin_height() * PX_TO_PT / line)
-            checks.append(ColumnCheck(plan.number, slug, used, rendered,
-                                      (content_bottom - bottom) * PX_TO_PT, off_grid))
+            checks.append(ColumnCheck(plan.number, slug, column.used, rendered,
+                                      (content_bottom - bottom) * PX_TO_PT, off_grid,
+                                      differing))
     return checks
+
+
+JOINER = "\u2060"
+"""WORD JOINER: the composer's lines hold it wherever Pango could break; it prints nothing."""
+LINE_END = " \u200b"
+"""What may follow a line's text in its box: the space or zero-width space it breaks at."""
+
+
+def _differing(composed: list[str], lines: list[Any]) -> list[tuple[str, str]]:
+    """The composed lines of a paragraph that its rendered lines do not reproduce."""
+    rendered = [line_text(line).rstrip(LINE_END) for line in lines]
+    return [(want, got) for want, got in zip_longest(composed, rendered, fillvalue="")
+            if want != got]
 
 
 def geometry_findings(checks: list[ColumnCheck]) -> list[Finding]:
     findings = []
     for c in checks:
+        if c.differing:
+            want, got = c.differing[0]
+            findings.append(error(
+                "geometry", f"page {c.page}: a column of '{c.article}' renders "
+                f"{len(c.differing)} line{'s' if len(c.differing) != 1 else ''} otherwise than "
+                f"composed (composed {_shown(want)!r}, rendered {_shown(got)!r}); this is a "
+                "typeset bug, please report it with the edition", page=c.page,
+                article=c.article))
         if c.overflow > 0.5 or c.rendered_lines != c.planned_lines or c.off_grid:
             findings.append(error(
                 "geometry", f"page {c.page}: a column of '{c.article}' was planned with "
@@ -165,6 +195,11 @@ def geometry_findings(checks: list[ColumnCheck]) -> list[Finding]:
                 f"{c.overflow:.1f} pt, {c.off_grid} lines off the grid); this is a typeset bug, "
                 "please report it with the edition", page=c.page, article=c.article))
     return findings
+
+
+def _shown(text: str) -> str:
+    text = text.replace("\u2060", "")
+    return text if len(text) <= 50 else text[:47] + "…"
 
 
 def page_overflow_findings(document: Any, number: int) -> list[Finding]:
@@ -197,26 +232,30 @@ def _text_line(line: Any) -> TextLine:
                     (line.position_y + line.baseline) * PX_TO_PT)
 
 
-def _continuations(page: Any, plan: PagePlan) -> tuple[dict[int, Any], set[int]]:
+def _continuations(page: Any, plan: PagePlan
+                   ) -> tuple[dict[int, Any], set[int], dict[int, list[bool]]]:
     """Body paragraphs continued in the next column (the paragraph box's id → the box of its
-    continuation), and those whose final "-" the template added (``Piece.hyphen``)."""
+    continuation), those whose final "-" the template added (``Piece.hyphen``), and which lines
+    of a composed paragraph end in a hyphen hyphenation added (``Piece.hyphenated``)."""
     boxes = iter(_body_columns(page))
     following: dict[int, Any] = {}
     added: set[int] = set()
+    composed: dict[int, list[bool]] = {}
     for placed in plan.articles:
         paras: list[tuple[Any, Any]] = []
         for column in placed.columns:
             box = next(boxes, None)
             if box is None:
-                return following, added
+                return following, added, composed
             children = [c for c in box.children if getattr(c, "element_tag", "") == "p"]
             pieces = [p for p in column.pieces if p.kind == "para"]
             paras += list(zip(pieces, children, strict=False))
         added.update(id(box) for piece, box in paras if piece.hyphen)
+        composed.update((id(box), piece.hyphenated) for piece, box in paras if piece.texts)
         for (_, box), (after, after_box) in pairwise(paras):
             if "cont" in after.classes.split():
                 following[id(box)] = after_box
-    return following, added
+    return following, added, composed
 
 
 def broken_words(document: Any, plan: PagePlan) -> list[BrokenWord]:
@@ -228,7 +267,7 @@ def broken_words(document: Any, plan: PagePlan) -> list[BrokenWord]:
     if not document.pages:
         return []
     page = document.pages[0]
-    following, added = _continuations(page, plan)
+    following, added, composed = _continuations(page, plan)
     # an element's lines, in order: a paragraph set in columns (a lead) is one box per column
     paragraphs: dict[int, tuple[Any, list[Any], list[Any]]] = {}
     for box in walk(page._page_box):
@@ -243,11 +282,14 @@ def broken_words(document: Any, plan: PagePlan) -> list[BrokenWord]:
         text = "".join(element.itertext())
         if id(boxes[-1]) in added and text.endswith("-"):
             text = text[:-1]
-        texts = [line_text(line) for line in lines]
-        mapped = line_starts(text, texts)
-        if mapped is None:
-            continue
-        _, hyphenated = mapped
+        texts = [line_text(line).replace(JOINER, "") for line in lines]
+        if id(boxes[-1]) in composed:  # the composer knows which hyphens it added
+            hyphenated = composed[id(boxes[-1])]
+        else:
+            mapped = line_starts(text, texts)
+            if mapped is None:
+                continue
+            _, hyphenated = mapped
         continued = following.get(id(boxes[-1]))
         for index, raw in enumerate(texts):
             shown = raw.rstrip(" ")
@@ -257,7 +299,7 @@ def broken_words(document: Any, plan: PagePlan) -> list[BrokenWord]:
                 after, after_text = lines[index + 1], texts[index + 1]
             elif continued is not None and _lines(continued):
                 after = _lines(continued)[0]
-                after_text = line_text(after)
+                after_text = line_text(after).replace(JOINER, "")
             else:
                 continue
             second = re.match(r"\S*", after_text.lstrip(" "))

@@ -38,6 +38,12 @@ def _names(path: Path) -> tuple[str, ...]:
 def covered(fonts: Iterable[Path], fallback: Iterable[Path] = ()) -> frozenset[int]:
     """Code points present in every one of ``fonts`` (any style may set any text), or in every
     one of the ``fallback`` fonts (which every font-family stack names last)."""
+    return _covered(tuple(fonts), tuple(fallback))
+
+
+@lru_cache(maxsize=16)
+def _covered(fonts: tuple[Path, ...], fallback: tuple[Path, ...]) -> frozenset[int]:
+    """:func:`covered`, once per set of fonts (an edition checks every article against it)."""
     sets = [_cmap(p) for p in fonts]
     text = frozenset.intersection(*sets) if sets else frozenset()
     extra = [_cmap(p) for p in fallback]
@@ -82,6 +88,11 @@ MAX_LISTED = 5
 """Missing characters reported one by one; more are listed in one error."""
 
 
+WIDTHS = ("", "-Ultra-Condensed", "-Extra-Condensed", "-Condensed", "-Semi-Condensed",
+          "-Semi-Expanded", "-Expanded", "-Extra-Expanded", "-Ultra-Expanded")
+"""Pango's names of font widths, as WeasyPrint appends them to an embedded font's name."""
+
+
 def unexpected_fonts(pdf_font_names: Iterable[str], fonts: list[Path],
                      families: Iterable[str] = ()) -> list[str]:
     """Fonts in a PDF that are not the layout's own (subset prefixes ignored).
@@ -93,8 +104,10 @@ def unexpected_fonts(pdf_font_names: Iterable[str], fonts: list[Path],
     allowed = postscript_names(fonts)
     for family in families:
         stem = family.replace(" ", "-")
-        allowed |= {stem, *(f"{stem}-{s}" for s in ("Bold", "Italic", "Bold-Italic",
-                                                     "BoldItalic", "Regular"))}
+        styled = {stem, *(f"{stem}-{s}" for s in ("Bold", "Italic", "Bold-Italic",
+                                                   "BoldItalic", "Regular"))}
+        # a face of another width carries Pango's name of it: "TS-Serif-Bold-Semi-Condensed"
+        allowed |= {f"{name}{width}" for name in styled for width in WIDTHS}
     out = []
     for raw in pdf_font_names:
         name = raw.lstrip("/")
