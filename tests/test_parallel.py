@@ -72,8 +72,13 @@ def test_chunks_deal_every_item_once(count: int, parts: int) -> None:
 
 
 class _Unpicklable(Exception):
-    def __init__(self, a: int, b: int) -> None:  # pickle calls it with one argument: fails
+    def __init__(self, a: int, b: int) -> None:
         super().__init__(f"{a} {b}")
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # unpicklable whatever a library installs for exceptions (distributed makes plain
+        # ones travel with their tracebacks)
+        raise TypeError("cannot pickle _Unpicklable")
 
 
 def _fail(state: None, job: int) -> int:
