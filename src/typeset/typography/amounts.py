@@ -134,13 +134,16 @@ _SIGN_FIRST = re.compile(
     r"(\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d\u202f]|[.,:/][\d½¼¾])"
     r"(?:(\ufffc*[ \u00a0]?\ufffc*)(тыс\.|млн|млрд|трлн))?(\ufffc*)(?![\w×/])"
 )
-_NOT_BEFORE_SIGN = re.compile(rf"(?:[\w.{PUA}{_SIGNS}]|[\d½¼¾²³][ \u00a0])$")
+# a sign right after a word, an amount, or an amount's multiplier («100 млн $ 1»: the sign
+# already follows its amount and stays there)
+_NOT_BEFORE_SIGN = re.compile(
+    rf"(?:[\w.{PUA}{_SIGNS}]|[\d½¼¾²³][ \u00a0]|(?:тыс\.|млн|млрд|трлн)[ \u00a0])$")
 _SIGN_GLUED = re.compile(rf"(?<![\w,×\u202f{PUA}])(\d+(?:[.,]\d+)?)(\ufffc*)([{_SIGNS}])")
 
 
 def _sign_first(match: re.Match[str]) -> str:
     sign, number, between, multiplier, after = match.groups()
-    if _NOT_BEFORE_SIGN.search(before(match.string, match.start(), 4)):
+    if _NOT_BEFORE_SIGN.search(before(match.string, match.start(), 6)):
         return match.group(0)
     if multiplier:
         boundaries = between.replace(" ", "").replace(NBSP, "")
