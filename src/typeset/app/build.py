@@ -37,7 +37,7 @@ from ..pdf.writer import make_composite
 from ..render.engine import Renderer
 from ..render.html import ad_markup_findings, press_css, render_html
 from ..render.measuring import WeasyMeasurer
-from ..source.fonts import check_text, unexpected_fonts
+from ..source.fonts import check_text, covered, unexpected_fonts
 from ..source.layouts import Layout, load_layout
 from ..source.manifest import Edition, find_root, layout_reference, load_edition
 from ..typography import Hyphenator, install, typeset_text
@@ -114,8 +114,11 @@ def hyphenator_of(layout: Layout) -> Hyphenator | None:
     files = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size)
                          for p in folder.iterdir() if p.is_file()))
     found = _HYPHENATORS.get((folder, files))
-    if found is None:
-        found = _HYPHENATORS[(folder, files)] = Hyphenator.from_folder(folder)
+    if found is None:  # parsing the patterns takes a tenth of a second: cached by their bytes
+        contents = tuple(p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file())
+        found = _HYPHENATORS[(folder, files)] = Cache.of(layout.folder.parents[1]).remembered(
+            "hyphenation", (str(folder), *(name for name, _, _ in files), *contents),
+            lambda: Hyphenator.from_folder(folder), lambda v: isinstance(v, Hyphenator))
     return found
 
 
@@ -141,6 +144,7 @@ def _glyph_findings(edition: Edition, layout: Layout) -> list[Finding]:
     if not text_fonts:
         return [*found, error("no-fonts", f"layout {layout.ref} ships no fonts in fonts/",
                               layout.folder / "layout.toml")]
+    covered(text_fonts, fallback, Cache.of(edition.root))  # each font's glyphs read once
     for slug, article in edition.articles.items():
         found.extend(check_text(article.text(), text_fonts, article.path, f"article '{slug}'",
                                 fallback))

@@ -185,7 +185,8 @@ def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
         if on_page is not None:
             on_page(count, total)
 
-    renderer.stylesheet()  # parse the CSS and load the fonts once, before any fork
+    if missing:
+        renderer.stylesheet()  # parse the CSS and load the fonts once, before any fork
     state = PageState(edition, layout, {plan.number: plan for plan in plans}, renderer,
                       extra_css, identifier, profile)
     for job, page in zip(missing, fork_map(_render_one, state, missing, rendered), strict=True):

@@ -20,11 +20,15 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import pickle
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 NO_CACHE_ENV = "TYPESET_NO_CACHE"
 FOLDER = Path("build") / ".cache"
@@ -114,6 +118,25 @@ class Cache:
         if target is not None:
             with contextlib.suppress(OSError):
                 target.unlink(missing_ok=True)
+
+    def remembered(self, kind: str, parts: tuple[str | bytes, ...], compute: Callable[[], T],
+                   accept: Callable[[object], bool]) -> T:
+        """``compute()``, or what it gave before for the same ``parts`` (and the same code of
+        typeset): a pure, costly answer kept pickled under the key of its inputs. An entry that
+        does not unpickle to what ``accept`` takes is discarded and computed again."""
+        name = key(*parts, code_digest())[:32] + ".pickle"
+        data = self.read(kind, name)
+        if data is not None:
+            try:
+                value = pickle.loads(data)
+            except Exception:  # proven by its digest, but of another shape: compute again
+                value = None
+            if value is not None and accept(value):
+                return value  # type: ignore[no-any-return]
+            self.discard(kind, name, f"not a {kind} entry")
+        value = compute()
+        self.write(kind, name, pickle.dumps(value))
+        return value
 
     def discard(self, kind: str, name: str, reason: str) -> None:
         """Delete an entry that cannot be used and record why (:func:`take_discarded`)."""

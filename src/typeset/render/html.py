@@ -34,17 +34,18 @@ def ad_markup_findings(edition: Edition, layout: Layout, pages: Sequence[PagePla
                        ) -> list[Finding]:
     """A layout shows a page's advertising modules by rendering ``page.ads`` (each module's box
     with its ``id``, and its label); a layout whose templates predate ads would print a page
-    without them. One error, at the first booking, when the layout does not show them."""
-    for plan in pages:
-        if not plan.ads:
-            continue
-        html = render_html(edition, layout, [plan])
-        for ad in plan.ads:
-            if f'id="{ad.id}"' not in html or str(escape(ad.label)) not in html:
-                return [error("ad-layout", f"page {plan.number}: layout {layout.ref} does not "
-                              "show advertising modules (its templates do not render page.ads "
-                              "with their labels); use a layout version that does",
-                              ad.manifest, ad.line, page=plan.number)]
+    without them. One error, at the first booking, when the layout does not show them (the
+    templates are the layout's: the first page with ads tells for every page)."""
+    plan = next((plan for plan in pages if plan.ads), None)
+    if plan is None:
+        return []
+    html = render_html(edition, layout, [plan])
+    for ad in plan.ads:
+        if f'id="{ad.id}"' not in html or str(escape(ad.label)) not in html:
+            return [error("ad-layout", f"page {plan.number}: layout {layout.ref} does not "
+                          "show advertising modules (its templates do not render page.ads "
+                          "with their labels); use a layout version that does",
+                          ad.manifest, ad.line, page=plan.number)]
     return []
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from fontTools.ttLib import TTFont
 
+from ..core.cache import Cache
 from ..core.errors import Finding, error
 
 IGNORED = {"\u00ad", "\n", "\t", "\r", "\ufffc", "\u200b", "\u2060"}
@@ -35,18 +36,36 @@ def _names(path: Path) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
-def covered(fonts: Iterable[Path], fallback: Iterable[Path] = ()) -> frozenset[int]:
+def covered(fonts: Iterable[Path], fallback: Iterable[Path] = (), cache: Cache | None = None
+            ) -> frozenset[int]:
     """Code points present in every one of ``fonts`` (any style may set any text), or in every
-    one of the ``fallback`` fonts (which every font-family stack names last)."""
-    return _covered(tuple(fonts), tuple(fallback))
+    one of the ``fallback`` fonts (which every font-family stack names last). With ``cache``
+    each font's code points are read once for its bytes, not once per process."""
+    fonts, fallback = tuple(fonts), tuple(fallback)
+    if cache is not None and cache.enabled:
+        for path in {*fonts, *fallback}:
+            if _stamp(path) not in _KNOWN:
+                _KNOWN[_stamp(path)] = cache.remembered("glyphs", (path.read_bytes(),),
+                                                lambda p=path: _cmap(p),  # type: ignore[misc]
+                                                lambda v: isinstance(v, frozenset))
+    return _covered(fonts, fallback)
+
+
+_KNOWN: dict[tuple[Path, int, int], frozenset[int]] = {}
+"""Code points of the fonts read through a cache, by path and file stamp (see :func:`covered`)."""
+
+
+def _stamp(path: Path) -> tuple[Path, int, int]:
+    stat = path.stat()
+    return path, stat.st_mtime_ns, stat.st_size
 
 
 @lru_cache(maxsize=16)
 def _covered(fonts: tuple[Path, ...], fallback: tuple[Path, ...]) -> frozenset[int]:
     """:func:`covered`, once per set of fonts (an edition checks every article against it)."""
-    sets = [_cmap(p) for p in fonts]
+    sets = [_KNOWN.get(_stamp(p)) or _cmap(p) for p in fonts]
     text = frozenset.intersection(*sets) if sets else frozenset()
-    extra = [_cmap(p) for p in fallback]
+    extra = [_KNOWN.get(_stamp(p)) or _cmap(p) for p in fallback]
     return text | frozenset.intersection(*extra) if extra else text
 
 
@@ -55,10 +74,11 @@ def postscript_names(fonts: Iterable[Path]) -> set[str]:
 
 
 def check_text(text: str, fonts: list[Path], where: Path | None, what: str,
-               fallback: list[Path] | None = None) -> list[Finding]:
+               fallback: list[Path] | None = None, cache: Cache | None = None
+               ) -> list[Finding]:
     """Characters of ``text`` that the layout's fonts cannot print: one error for each, or one
     error listing them all when there are many (a pasted phrase in another script)."""
-    cover = covered(tuple(fonts), tuple(fallback or ()))
+    cover = covered(tuple(fonts), tuple(fallback or ()), cache)
     # in the order they appear, as a reader would find them
     missing = sorted({c for c in text if ord(c) not in cover and c not in IGNORED},
                      key=text.index)

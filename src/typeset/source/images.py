@@ -11,6 +11,7 @@ from pathlib import Path
 
 from PIL import Image, ImageFile
 
+from ..core.cache import Cache
 from ..core.errors import Finding, error
 
 MAX_PIXELS = 60_000_000
@@ -69,8 +70,22 @@ def inside(folder: Path, relative: str) -> Path | None:
     return target
 
 
-def check_image(folder: Path, src: str, article: Path, line: int) -> tuple[ImageInfo | None,
-                                                                           list[Finding]]:
+def check_image(folder: Path, src: str, article: Path, line: int, cache: Cache | None = None
+                ) -> tuple[ImageInfo | None, list[Finding]]:
+    """The photo ``src`` checked: inside the edition, a known format, bounded, every pixel
+    decoded. With ``cache``, a file checked before (the same bytes at the same place) is not
+    decoded again: its verdict is kept under the digest of its bytes."""
+    target = inside(folder, src)
+    if cache is None or not cache.enabled or target is None or not target.is_file():
+        return _check_image(folder, src, article, line)
+    return cache.remembered(
+        "images", (target.read_bytes(), str(target), src, str(article), str(line)),
+        lambda: _check_image(folder, src, article, line),
+        lambda v: isinstance(v, tuple) and len(v) == 2)
+
+
+def _check_image(folder: Path, src: str, article: Path, line: int
+                 ) -> tuple[ImageInfo | None, list[Finding]]:
     target = inside(folder, src)
     if target is None:
         return None, [error("image-outside", f"photo '{src}' points outside the edition folder "

@@ -183,7 +183,7 @@ def load_edition(folder: Path, typo: Callable[[str], str], *, strict: bool = Tru
         articles[slug] = article
         for k, photo in enumerate(article.meta.photos):
             line = article.lines.get(("photos", k, "src"), article.body_line)
-            info, image_findings = check_image(folder, photo.src, path, line)
+            info, image_findings = check_image(folder, photo.src, path, line, Cache.of(root))
             found.extend(image_findings)
             if info is not None:
                 images[photo.src] = info
