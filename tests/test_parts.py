@@ -19,7 +19,7 @@ from PIL import ImageChops
 from typeset.app.build import BuildResult, build_edition, collect_outputs
 from typeset.app.outputs import write_outputs
 from typeset.pdf.assemble import renamed
-from typeset.render.parts import ARTICLE, WHOLE, Part, split_page
+from typeset.render.parts import ARTICLE, FOOT_PART, WHOLE, Part, split_page
 from typeset.source.layouts import load_layout
 
 from .conftest import MakeEdition, article
@@ -36,35 +36,30 @@ PAGE = """<html><body><section class="page" id="page-1">\
 </section></body></html>"""
 
 
-def test_a_page_splits_into_its_articles_the_first_with_the_head_the_last_with_the_foot(
-        ) -> None:
-    first, second = split_page(PAGE)
-    assert (first.name, second.name) == ("a--0", "b--0")
-    assert (first.article, second.article, first.foot, second.foot) == ("a--0", "b--0",
-                                                                         False, True)
+def test_a_page_splits_into_its_articles_the_first_with_the_head_and_its_foot() -> None:
+    first, second, foot = split_page(PAGE, has_foot=True)
+    assert (first.name, second.name, foot.name) == ("a--0", "b--0", FOOT_PART)
+    assert (first.article, second.article, foot.article) == ("a--0", "b--0", None)
+    assert (first.foot, second.foot, foot.foot) == (False, False, True)
     # each piece keeps the page and its furniture, and only its own article
     assert "Первая" in first.html and "Вторая" not in first.html
     assert "Вторая" in second.html and "Первая" not in second.html
-    assert all("Учредитель" in p.html and "running-head" in p.html for p in (first, second))
-    # the first draws the head and the crop marks, not the foot; the last the foot alone
-    assert "marks: none" not in first.css and "marks: none" in second.css
+    assert "<article" not in foot.html
+    assert all("Учредитель" in p.html and "running-head" in p.html for p in (first, second, foot))
+    # the first draws the head and the crop marks; the foot draws the foot alone
+    assert "marks: none" not in first.css and "marks: none" in second.css + foot.css
     assert first.css == (".page > footer, .page > .ad, .page > .ad-label "
                          "{ display: none !important; }")
-    assert second.css.endswith(".page > :not(article):not(footer):not(.ad):not(.ad-label) "
-                               "{ display: none !important; }")
+    head = ".page > :not(article):not(footer):not(.ad):not(.ad-label)"
+    assert head in second.css and ".page > footer" in second.css
+    assert foot.css.endswith(f"{head} {{ display: none !important; }}")
 
 
-def test_a_middle_article_draws_no_furniture_and_a_page_without_articles_is_one_piece() -> None:
-    three = PAGE.replace(
-        '<div class="abs ad-label">',
-        '<article id="c--0"><div class="abs body"><p>Третья</p></div></article>'
-        '<div class="abs ad-label">')
-    middle = split_page(three)[1]
-    assert middle.name == "b--0" and not middle.foot
-    assert ":not(article):not(footer)" in middle.css and ".page > footer" in middle.css
+def test_a_page_without_a_foot_or_articles() -> None:
+    assert [p.name for p in split_page(PAGE, has_foot=False)] == ["a--0", "b--0"]
     bare = ARTICLE.sub("", PAGE)
-    assert split_page(bare) == [Part(WHOLE, bare, "")]
-    assert split_page(bare)[0].article is None
+    assert split_page(bare, has_foot=True) == [Part(WHOLE, bare, "")]
+    assert split_page(bare, has_foot=True)[0].article is None
 
 
 def test_joined_pieces_name_their_resources_apart() -> None:
@@ -113,8 +108,8 @@ def test_an_edit_renders_only_the_changed_article_and_gives_the_same_bytes(
     folder = _edition(make_edition)
     assert load_layout(ROOT, "weekly-a3").config.render_by_article
     first = build_edition(folder)
-    # page 1: two articles (two pieces); page 2: one article, with the imprint (one piece)
-    assert [(p.parts, len(p.fresh_parts)) for p in first.pages] == [(2, 2), (1, 1)]
+    # page 1: two articles; page 2: one article and the foot with the imprint
+    assert [(p.parts, len(p.fresh_parts)) for p in first.pages] == [(2, 2), (2, 2)]
     roads = folder / "articles" / "roads.md"
     roads.write_text(roads.read_text("utf-8").replace("мешками", "тяжёлыми мешками", 1), "utf-8")
     again = build_edition(folder)

@@ -15,7 +15,7 @@ composite is then assembled by :mod:`typeset.pdf.fontmerge`, which embeds each f
 image once.
 
 A layout with ``render_by_article = true`` renders a page as pieces (:mod:`typeset.render.parts`:
-one per article, the first with the page's head, the last with its foot), each checked,
+one per article, the first with the page's head; the foot), each checked,
 normalised and cached apart, and joins them (:mod:`typeset.pdf.assemble`): after an edit only
 the changed articles are rendered again, and the page comes out as it would from pieces all
 rendered afresh.
@@ -254,7 +254,7 @@ def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
         job.key = _page_key(salt, job, plan, files)
         if by_article:
             job.parts = [PartJob(part, _part_key(salt, part, plan, files))
-                         for part in split_page(job.html)]
+                         for part in split_page(job.html, bool(plan.ads or plan.imprint))]
         jobs.append(job)
     root = edition.root
     done: dict[int, RenderedPage] = {}

@@ -386,7 +386,7 @@ class LayoutConfig(Strict):
     absent: WeasyPrint breaks the lines."""
     render_by_article: bool = False
     """Render each page as pieces cached apart, one per article (the first with the page's head:
-    masthead or running head, rules; the last with its foot: ads, imprint), and join them: a
+    masthead or running head, rules) and the page's foot (ads, imprint), and join them: a
     rebuild after an edit renders only the articles that changed. The templates must write
     each article as one ``<article id="…">`` element (``art.id``) directly in the page's
     ``<section class="page">``, the furniture as elements beside them (the foot as ``footer``,
