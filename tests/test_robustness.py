@@ -86,13 +86,19 @@ DAMAGE = {
 def _targets(cache: Path) -> list[Path]:
     """One entry of every kind (fonts are subset afresh by every build: no cache); for the
     pages one of each file of an entry, on three pages, so that every one of them is read (a
-    page stops reading at its first unusable file)."""
+    page stops reading at its first unusable file); the rendered pieces of the pages (the
+    current layout renders each article apart), so that every page is rendered again and its
+    photo read."""
     pages = sorted(p.name.removesuffix(".json") for p in (cache / "pages").glob("*.json"))
     assert len(pages) == 3
+    parts = sorted(p.name.removesuffix(".json") for p in (cache / "parts").glob("*.json"))
+    assert len(parts) == 4  # an article a page, and the last page's foot (the imprint)
     return [next((cache / "articles").iterdir()), next((cache / "measure").iterdir()),
             next((cache / "photos").iterdir()),
             cache / "pages" / f"{pages[0]}.json", cache / "pages" / f"{pages[1]}.pdf",
-            cache / "pages" / f"{pages[2]}.press.pdf"]
+            cache / "pages" / f"{pages[2]}.press.pdf",
+            cache / "parts" / f"{parts[0]}.json",
+            *(cache / "parts" / f"{part}.pdf" for part in parts[1:])]
 
 
 def test_1_2_every_damaged_cache_entry_is_discarded_and_the_outputs_stay_the_same(
@@ -114,7 +120,7 @@ def test_1_2_every_damaged_cache_entry_is_discarded_and_the_outputs_stay_the_sam
         assert files_of(out) == clean, mode
         line = next(line for line in text.splitlines() if line.startswith("cache:"))
         assert "discarded and made again" in line, line
-        for kind in ("articles", "measure", "pages 3", "photos"):
+        for kind in ("articles", "measure", "pages 3", "parts 4", "photos"):
             assert kind in line, (mode, line)
         assert "Pages: 3 rendered, 0 from the cache" in text, mode
 

@@ -13,6 +13,12 @@ its press file depends on besides (the printer's settings, the edition's metadat
 apart: a changed ink limit makes the press files again without rendering anything. The
 composite is then assembled by :mod:`typeset.pdf.fontmerge`, which embeds each font and each
 image once.
+
+A layout with ``render_by_article = true`` renders a page as pieces (:mod:`typeset.render.parts`:
+one per article, the first with the page's head; the foot), each checked,
+normalised and cached apart, and joins them (:mod:`typeset.pdf.assemble`): after an edit only
+the changed articles are rendered again, and the page comes out as it would from pieces all
+rendered afresh.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +35,7 @@ from ..core.cache import Cache, Discard, code_digest, take_discarded
 from ..core.errors import Finding, Location, Severity
 from ..core.parallel import fork_map
 from ..pdf.ads import place_ads
+from ..pdf.assemble import assemble
 from ..pdf.content import normalise_page
 from ..pdf.fontmerge import merge_pages
 from ..pdf.photos import grey_photos, photo_scales
@@ -36,11 +43,30 @@ from ..pdf.press import press_key, press_page
 from ..pdf.profile import load_profile, profile_digest
 from ..render.boxes import broken_words, check_columns, geometry_findings, page_overflow_findings
 from ..render.engine import Renderer, software
+from ..render.parts import Part, split_page
 from ..source.layouts import Layout
 from ..source.manifest import Edition
 
 PAGES = "pages"
 """The cache's folder of rendered pages."""
+PARTS = "parts"
+"""The cache's folder of rendered pieces of pages (layouts that render articles apart)."""
+
+
+@dataclass
+class RenderedPart:
+    """One piece of a page, rendered, checked and normalised (see :mod:`typeset.render.parts`)."""
+
+    pdf: bytes
+    findings: list[Finding]
+
+
+@dataclass
+class PartJob:
+    part: Part
+    key: str
+    cached: RenderedPart | None = None
+    """The piece as an earlier build rendered it."""
 
 
 @dataclass
@@ -62,6 +88,10 @@ class RenderedPage:
     """Taken from the cache, not rendered by this build."""
     discarded: list[Discard] = field(default_factory=list)
     """Cache entries the worker found unusable (converted photos), for the build's report."""
+    parts: int = 0
+    """Pieces the page is rendered in (0: rendered whole)."""
+    fresh_parts: dict[str, RenderedPart] = field(default_factory=dict)
+    """The pieces this build rendered, by cache key (the others came from the cache)."""
 
 
 @dataclass
@@ -70,6 +100,8 @@ class PageJob:
     html: str
     key: str
     press_key: str
+    parts: list[PartJob] = field(default_factory=list)
+    """The page's pieces when its layout renders articles apart."""
 
 
 @dataclass
@@ -85,20 +117,45 @@ class PageState:
     profile: bytes | None
 
 
-def _page_key(salt: str, job: PageJob, plan: PagePlan, folder: Path,
-              grey: Callable[[str], bool], scales: dict[str, float]) -> str:
-    """The page's HTML and every photo and ad it shows: the file's bytes, whether it prints grey
-    and its resampling (the fetcher serves it converted, see
+@dataclass
+class FileKeys:
+    """How the files a page shows enter its cache key: their bytes, whether they print grey,
+    their resampling (the fetcher serves photos converted, see
     :func:`typeset.pdf.photos.image_transform`)."""
+
+    folder: Path
+    grey: Callable[[str], bool]
+    scales: dict[str, float]
+
+    def update(self, sha: Any, plan: PagePlan, articles: Sequence[str] | None = None,
+               ads: bool = True) -> None:
+        """Add the photos of ``plan``'s articles (those with these ids, or all) and, with
+        ``ads``, its advertising modules to ``sha``."""
+        photos = {photo.src for placed in plan.articles for photo in placed.photos
+                  if articles is None or placed.id in articles}
+        for src in sorted(photos):
+            path = self.folder / src
+            data = path.read_bytes() if path.is_file() else b""
+            scale = self.scales.get(src.replace("\\", "/"), 1.0)
+            sha.update(f"|{src}|{self.grey(src)}|{scale!r}|"
+                       f"{hashlib.sha256(data).hexdigest()}".encode())
+        for ad in plan.ads if ads else ():  # a PDF ad is drawn in after rendering, by its bytes
+            data = ad.path.read_bytes() if ad.path is not None and ad.path.is_file() else b""
+            sha.update(f"|ad|{ad.src}|{self.grey(ad.src)}|"
+                       f"{hashlib.sha256(data).hexdigest()}".encode())
+
+
+def _page_key(salt: str, job: PageJob, plan: PagePlan, files: FileKeys) -> str:
+    """The page's HTML and every photo and ad it shows."""
     sha = hashlib.sha256(f"{salt}|{job.number}|{job.html}".encode())
-    for src in sorted({photo.src for placed in plan.articles for photo in placed.photos}):
-        path = folder / src
-        data = path.read_bytes() if path.is_file() else b""
-        scale = scales.get(src.replace("\\", "/"), 1.0)
-        sha.update(f"|{src}|{grey(src)}|{scale!r}|{hashlib.sha256(data).hexdigest()}".encode())
-    for ad in plan.ads:  # a PDF ad is drawn into the page after rendering, by its bytes
-        data = ad.path.read_bytes() if ad.path is not None and ad.path.is_file() else b""
-        sha.update(f"|ad|{ad.src}|{grey(ad.src)}|{hashlib.sha256(data).hexdigest()}".encode())
+    files.update(sha, plan)
+    return sha.hexdigest()
+
+
+def _part_key(salt: str, part: Part, plan: PagePlan, files: FileKeys) -> str:
+    """A piece's HTML and CSS, the photos of its article, the ads of the page's foot."""
+    sha = hashlib.sha256(f"{salt}|part|{part.name}|{part.css}|{part.html}".encode())
+    files.update(sha, plan, [part.article] if part.article else [], ads=part.foot)
     return sha.hexdigest()
 
 
@@ -117,26 +174,60 @@ def _finding_from_json(d: dict[str, Any], root: Path) -> Finding:
                    d["page"], d["article"])
 
 
-def _render_one(state: PageState, job: PageJob) -> RenderedPage:
-    """Render, check, normalise and preflight one page, and make its press file."""
+def _render(state: PageState, number: int, plan: PagePlan, html: str, extra_css: str
+            ) -> RenderedPart:
+    """Render, check and normalise a page's HTML (the whole page, or one piece of it whose
+    ``plan`` holds the articles it draws)."""
     renderer = state.renderer
     before = len(renderer.findings)
-    document = renderer.render(job.html, f"page {job.number}", extra_css=state.extra_css)
-    plan = state.plans[job.number]
+    document = renderer.render(html, f"page {number}", extra_css=extra_css)
     findings = geometry_findings(check_columns(document, [plan], state.layout.grid.line))
-    findings += page_overflow_findings(document, job.number)
+    findings += page_overflow_findings(document, number)
     findings += renderer.findings[before:]
     del renderer.findings[before:]
     pdf = normalise_page(renderer.page_pdf(document, state.identifier),
                          state.layout.font_files, state.edition.paper.printer.min_color_text_pt,
                          broken_words(document, plan))
+    return RenderedPart(pdf, findings)
+
+
+def _render_parts(state: PageState, job: PageJob, plan: PagePlan
+                  ) -> tuple[RenderedPart, dict[str, RenderedPart]]:
+    """The page joined from its pieces, those not in the cache rendered here; and those."""
+    fresh: dict[str, RenderedPart] = {}
+    pieces: list[RenderedPart] = []
+    for part_job in job.parts:
+        piece = part_job.cached
+        if piece is None:
+            part = part_job.part
+            only = replace(plan, articles=[a for a in plan.articles if a.id == part.article])
+            piece = fresh[part_job.key] = _render(state, job.number, only, part.html,
+                                                  f"{state.extra_css}\n{part.css}")
+        pieces.append(piece)
+    findings = [f for piece in pieces for f in piece.findings]
+    if len(pieces) == 1:  # the page is its one piece
+        return RenderedPart(pieces[0].pdf, findings), fresh
+    return RenderedPart(assemble([piece.pdf for piece in pieces], state.layout.font_files),
+                        findings), fresh
+
+
+def _render_one(state: PageState, job: PageJob) -> RenderedPage:
+    """Render, check, normalise and preflight one page (whole, or from its pieces), and make its
+    press file."""
+    plan = state.plans[job.number]
+    fresh: dict[str, RenderedPart] = {}
+    if job.parts:
+        page, fresh = _render_parts(state, job, plan)
+    else:
+        page = _render(state, job.number, plan, job.html, state.extra_css)
+    pdf = page.pdf
     vector_ads = [(ad.path, ad.rect) for ad in plan.ads if ad.kind == "pdf" and ad.path]
     if vector_ads:  # after normalising: the ads print exactly as their advertisers sent them
         pdf = place_ads(pdf, vector_ads)
     press, press_findings = press_page(state.edition, state.layout, pdf, job.number,
                                        state.profile)
-    return RenderedPage(job.number, pdf, findings, press, press_findings, job.press_key,
-                        discarded=take_discarded())
+    return RenderedPage(job.number, pdf, page.findings, press, press_findings, job.press_key,
+                        discarded=take_discarded(), parts=len(job.parts), fresh_parts=fresh)
 
 
 def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
@@ -153,13 +244,17 @@ def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
     salt = "|".join([code_digest(), software(), layout.digest, extra_css,
                      identifier.decode("latin-1"), profile_sha,
                      f"solid below {edition.paper.printer.min_color_text_pt}"])
-    grey = grey_photos(edition)
-    scales = photo_scales(plans, edition.paper.printer.max_ppi)
+    files = FileKeys(edition.folder, grey_photos(edition),
+                     photo_scales(plans, edition.paper.printer.max_ppi))
+    by_article = layout.config.render_by_article
     jobs = []
     for plan in plans:
         job = PageJob(plan.number, page_html(plan), "",
                       press_key(edition, layout, plan.number, profile_sha))
-        job.key = _page_key(salt, job, plan, edition.folder, grey, scales)
+        job.key = _page_key(salt, job, plan, files)
+        if by_article:
+            job.parts = [PartJob(part, _part_key(salt, part, plan, files))
+                         for part in split_page(job.html, bool(plan.ads or plan.imprint))]
         jobs.append(job)
     root = edition.root
     done: dict[int, RenderedPage] = {}
@@ -175,6 +270,10 @@ def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
                 _store(cache, job, page, root)
             done[job.number] = page
     missing = [job for job in jobs if job.number not in done]
+    if cache.enabled:  # a page to render again may keep some of its pieces
+        for job in missing:
+            for part_job in job.parts:
+                part_job.cached = _load_part(cache, part_job.key, root)
     total, count = len(jobs), len(done)
     if on_page is not None:
         on_page(count, total)
@@ -189,11 +288,38 @@ def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
         renderer.stylesheet()  # parse the CSS and load the fonts once, before any fork
     state = PageState(edition, layout, {plan.number: plan for plan in plans}, renderer,
                       extra_css, identifier, profile)
-    for job, page in zip(missing, fork_map(_render_one, state, missing, rendered), strict=True):
+    # the costliest pages first, so that no worker starts a long page when the others are done
+    # (a page's HTML stands for its cost: its lines, spans, boxes)
+    order = sorted(missing, key=lambda job: -sum(
+        len(part.part.html) for part in job.parts if part.cached is None) or -len(job.html))
+    for job, page in zip(order, fork_map(_render_one, state, order, rendered), strict=True):
         done[job.number] = page
         if cache.enabled:
+            for key, part in page.fresh_parts.items():
+                _store_part(cache, key, part, root)
             _store(cache, job, page, root)
     return [done[job.number] for job in jobs]
+
+
+def _load_part(cache: Cache, key: str, root: Path) -> RenderedPart | None:
+    """A piece from the cache, its entries proven; None when either is missing or unusable."""
+    raw = cache.read(PARTS, f"{key}.json")
+    if raw is None:
+        return None
+    try:
+        findings = [_finding_from_json(d, root) for d in json.loads(raw.decode("utf-8"))]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        cache.discard(PARTS, f"{key}.json", "not a parts entry")
+        return None
+    pdf = cache.read(PARTS, f"{key}.pdf", is_pdf)
+    return None if pdf is None else RenderedPart(pdf, findings)
+
+
+def _store_part(cache: Cache, key: str, part: RenderedPart, root: Path) -> None:
+    cache.write(PARTS, f"{key}.pdf", part.pdf)
+    # the findings last: a piece is in the cache once its JSON is
+    cache.write(PARTS, f"{key}.json", json.dumps(
+        [_finding_to_json(f, root) for f in part.findings], ensure_ascii=False).encode())
 
 
 def merge(pages: list[RenderedPage], edition: Edition, layout: Layout) -> bytes:

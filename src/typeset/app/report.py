@@ -197,11 +197,20 @@ def fit_changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
 
 
 def pages_line(pages: list[RenderedPage]) -> str:
-    """How many pages this build rendered and how many came from the cache."""
+    """How many pages this build rendered and how many came from the cache; and, when pages
+    rendered as pieces kept some of them, how many pieces were rendered."""
+    if not pages:
+        return "Pages: none rendered"
     cached = sum(page.cached for page in pages)
     rendered = len(pages) - cached
-    return (f"Pages: {rendered} rendered, {cached} from the cache"
-            if pages else "Pages: none rendered")
+    line = f"Pages: {rendered} rendered, {cached} from the cache"
+    made = [page for page in pages if not page.cached and page.parts]
+    pieces = sum(page.parts for page in made)
+    fresh = sum(len(page.fresh_parts) for page in made)
+    if fresh < pieces:
+        line += (f"; of {'its' if len(made) == 1 else 'their'} {pieces} pieces {fresh} "
+                 f"rendered, {pieces - fresh} from the cache")
+    return line
 
 
 def print_summary(edition: Edition, composed: EditionLayout, findings: list[Finding],

@@ -384,3 +384,10 @@ class LayoutConfig(Strict):
     justification: Justification | None = None
     """The H&J settings of body paragraphs, composed by typeset (see :class:`Justification`);
     absent: WeasyPrint breaks the lines."""
+    render_by_article: bool = False
+    """Render each page as pieces cached apart, one per article (the first with the page's head:
+    masthead or running head, rules) and the page's foot (ads, imprint), and join them: a
+    rebuild after an edit renders only the articles that changed. The templates must write
+    each article as one ``<article id="…">`` element (``art.id``) directly in the page's
+    ``<section class="page">``, the furniture as elements beside them (the foot as ``footer``,
+    ``.ad`` and ``.ad-label``), every one positioned absolutely."""

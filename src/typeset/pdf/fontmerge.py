@@ -124,13 +124,13 @@ def _font_dicts(resources: pikepdf.Object | None, seen: set[tuple[int, int]]
         return found
     fonts = resources.get("/Font")
     if isinstance(fonts, pikepdf.Dictionary):
-        for key in list(fonts.keys()):
+        for key in sorted(fonts.keys()):  # pikepdf gives a set: an order of its own
             font = fonts[key]
             if font.get("/Subtype") == pikepdf.Name.Type0:
                 found.append((fonts, key))
     xobjects = resources.get("/XObject")
     if isinstance(xobjects, pikepdf.Dictionary):
-        for key in list(xobjects.keys()):
+        for key in sorted(xobjects.keys()):
             xobject = xobjects[key]
             if is_ad_form(key):
                 continue
@@ -203,7 +203,7 @@ def merge_images(pdf: pikepdf.Pdf) -> None:
         xobjects = resources.get("/XObject")
         if not isinstance(xobjects, pikepdf.Dictionary):
             return
-        for key in list(xobjects.keys()):
+        for key in sorted(xobjects.keys()):
             xobject = xobjects[key]
             if xobject.get("/Subtype") == pikepdf.Name.Form:
                 if xobject.objgen not in seen:

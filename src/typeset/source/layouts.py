@@ -17,6 +17,7 @@ from pathlib import Path
 import jinja2
 from pydantic import ValidationError
 
+from ..core.cache import Cache
 from ..core.errors import EditionError, Finding, error
 from ..core.models import LayoutConfig
 from ..core.units import PT_PER_MM
@@ -232,5 +233,27 @@ def _layout(folder: Path, config: LayoutConfig) -> Layout:
         loader=jinja2.FileSystemLoader(folder / "templates"),
         autoescape=jinja2.select_autoescape(["html", "j2"], default=True),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        bytecode_cache=TemplateCache(Cache.of(folder.parents[1])),
     )
     return Layout(config.name, config.version, folder, config, grid, env)
+
+
+TEMPLATES = "templates"
+"""The cache's folder of compiled templates."""
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """The layout's templates compiled once, kept in the repository's cache: compiling them
+    costs every build a twentieth of a second. Jinja names each entry by the template and the
+    digest of its source and checks its own format on loading; the cache proves the bytes."""
+
+    def __init__(self, cache: Cache) -> None:
+        self.cache = cache
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.cache.read(TEMPLATES, f"{bucket.key}.jinja")
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.cache.write(TEMPLATES, f"{bucket.key}.jinja", bucket.bytecode_to_string())
