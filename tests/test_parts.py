@@ -8,12 +8,15 @@ whole.
 
 from __future__ import annotations
 
+import html
 import io
 from pathlib import Path
 
 import pikepdf
 import pypdfium2
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from PIL import ImageChops
 
 from typeset.app.build import BuildResult, build_edition, collect_outputs
@@ -156,3 +159,29 @@ def test_a_frozen_layout_renders_its_pages_whole(demo_build: tuple[BuildResult, 
     result, _ = demo_build
     assert not result.layout.config.render_by_article
     assert all(page.parts == 0 for page in result.pages)
+
+
+ARTICLE_IDS = st.lists(st.from_regex(r"[a-z][a-z0-9-]{0,12}--[0-9]", fullmatch=True),
+                       min_size=0, max_size=6, unique=True)
+TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
+               max_size=40).map(html.escape)
+
+
+@given(ARTICLE_IDS, st.lists(TEXT, min_size=6, max_size=6), st.booleans())
+def test_every_article_is_in_exactly_one_piece_in_the_page_order(
+        ids: list[str], texts: list[str], has_foot: bool) -> None:
+    articles = "".join(f'<article class="span-2" id="{ident}"><div class="abs body"><p>{text}'
+                       f"</p></div></article>" for ident, text in zip(ids, texts, strict=False))
+    page = (f'<section class="page"><header class="abs">{texts[-1]}</header>{articles}'
+            f'<footer class="abs">Учредитель</footer></section>')
+    parts = split_page(page, has_foot)
+    if not ids:
+        assert parts == [Part(WHOLE, page, "")]
+        return
+    assert [p.article for p in parts] == [*ids, *([None] if has_foot else [])]
+    for part in parts:
+        found = [m.group("id") for m in ARTICLE.finditer(part.html)]
+        assert found == ([part.article] if part.article else [])
+        # the furniture stays in every piece, and what is not an article is unchanged
+        assert ARTICLE.sub("", part.html) == ARTICLE.sub("", page)
+    assert sum("marks: none" not in p.css for p in parts) == 1  # one piece draws the marks
