@@ -125,6 +125,38 @@ def test_1_2_every_damaged_cache_entry_is_discarded_and_the_outputs_stay_the_sam
         assert "Pages: 3 rendered, 0 from the cache" in text, mode
 
 
+def test_1_well_formed_entries_that_do_not_load_are_discarded(make_edition: MakeEdition,
+                                                             tmp_path: Path) -> None:
+    """Entries proven by their digests whose content is not what it claims: a compiled
+    template that is not Jinja's code, a piece of a page that looks like a PDF and does not
+    open. Each is discarded and made again; the outputs do not change."""
+    import jinja2.bccache
+
+    folder = make_edition({"a": article("Первая", BODY), "b": article("Вторая", BODY)})
+    cache = folder.parents[2] / FOLDER
+    status, text = run(["build", str(folder), "-o", str(tmp_path / "clean")])
+    assert status == 0, text
+    clean = files_of(tmp_path / "clean")
+    fake_pdf = b"%PDF-1.7\ntrailer <<>>\n%%EOF\n"
+    for target in (cache / "templates").iterdir():
+        junk = jinja2.bccache.bc_magic + pickle.dumps("not a checksum") + b"junk"
+        target.write_bytes(wrap("templates", target.name, junk))
+    for target in (cache / "parts").glob("*.pdf"):
+        target.write_bytes(wrap("parts", target.name, fake_pdf))
+    for target in (cache / "pages").iterdir():
+        target.unlink()  # so that the pages are joined from their pieces again
+    for attempt in ("damaged", "made again"):
+        out = tmp_path / attempt.replace(" ", "-")
+        status, text = run(["build", str(folder), "-o", str(out)])
+        assert status == 0, (attempt, text)
+        assert files_of(out) == clean, attempt
+        if attempt == "damaged":
+            line = next(line for line in text.splitlines() if line.startswith("cache:"))
+            assert "templates" in line and "parts" in line, line
+        else:  # what was made again is used
+            assert not any(line.startswith("cache:") for line in text.splitlines()), text
+
+
 def test_1_verify_does_not_trust_the_cache(make_edition: MakeEdition, tmp_path: Path) -> None:
     """A press file changed in the output folder and, consistently, in the cache (a sound
     entry with the changed bytes): verify builds without the cache and sees the change."""

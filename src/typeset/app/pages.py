@@ -35,7 +35,7 @@ from ..core.cache import Cache, Discard, code_digest, take_discarded
 from ..core.errors import Finding, Location, Severity
 from ..core.parallel import fork_map
 from ..pdf.ads import place_ads
-from ..pdf.assemble import assemble
+from ..pdf.assemble import assemble, is_page
 from ..pdf.content import normalise_page
 from ..pdf.fontmerge import merge_pages
 from ..pdf.photos import grey_photos, photo_scales
@@ -290,8 +290,9 @@ def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
                       extra_css, identifier, profile)
     # the costliest pages first, so that no worker starts a long page when the others are done
     # (a page's HTML stands for its cost: its lines, spans, boxes)
-    order = sorted(missing, key=lambda job: -sum(
-        len(part.part.html) for part in job.parts if part.cached is None) or -len(job.html))
+    order = sorted(missing, key=lambda job: -(sum(
+        len(part.part.html) for part in job.parts if part.cached is None)
+        if job.parts else len(job.html)))
     for job, page in zip(order, fork_map(_render_one, state, order, rendered), strict=True):
         done[job.number] = page
         if cache.enabled:
@@ -311,7 +312,7 @@ def _load_part(cache: Cache, key: str, root: Path) -> RenderedPart | None:
     except (ValueError, KeyError, TypeError, AttributeError):
         cache.discard(PARTS, f"{key}.json", "not a parts entry")
         return None
-    pdf = cache.read(PARTS, f"{key}.pdf", is_pdf)
+    pdf = cache.read(PARTS, f"{key}.pdf", is_page)
     return None if pdf is None else RenderedPart(pdf, findings)
 
 

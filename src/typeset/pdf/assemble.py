@@ -4,7 +4,7 @@ Every piece is a normalised one-page PDF of the same page boxes (:func:`typeset.
 normalise_page`: its own resources, its fonts subset, its origin moved). The page is the first
 piece with the others' content appended in order, each piece's content between ``q`` and ``Q``
 (each begins by moving its own origin), and their resources taken over under names of their own
-(``/p1…``, ``/p2…``: every piece names its fonts and images as the first does). The fonts of a
+(``/p1_…``, ``/p2_…``: every piece names its fonts and images as the first does). The fonts of a
 face are then one subset again (:func:`typeset.pdf.fontmerge.merge_fonts`), an image shown by
 two pieces one object. What the pieces are made of decides the bytes, not which of them came
 from the cache: a page joined from cached pieces is the page joined from fresh ones.
@@ -46,6 +46,8 @@ def _adopt(pdf: pikepdf.Pdf, source: pikepdf.Pdf, theirs: pikepdf.Object | None,
         target = ours[kind]
         for name in sorted(found.keys()):
             new = f"/{prefix}{name[1:]}"
+            if new in target:  # never: the first piece's names have no prefix
+                raise ValueError(f"resource {new} of a piece is already on the page")
             target[new] = _copy(pdf, source, found[name])
             names[(kind, name)] = new
     return names
@@ -82,6 +84,15 @@ def renamed(ops: Ops, names: Names) -> Ops:
     return out
 
 
+def is_page(data: bytes) -> bool:
+    """Whether ``data`` opens as a PDF of one page (a piece of a page, as the cache holds it)."""
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            return len(pdf.pages) == 1
+    except (pikepdf.PdfError, ValueError):
+        return False
+
+
 def _wrapped(content: bytes) -> bytes:
     return b"q\n" + content + b"\nQ"
 
@@ -102,7 +113,7 @@ def assemble(parts: Sequence[bytes], font_files: Sequence[Path]) -> bytes:
                 source = pikepdf.open(io.BytesIO(data))
                 sources.append(source)
                 other = source.pages[0]
-                names = _adopt(pdf, source, other.obj.get("/Resources"), resources, f"p{number}")
+                names = _adopt(pdf, source, other.obj.get("/Resources"), resources, f"p{number}_")
                 ops: Ops = list(pikepdf.parse_content_stream(other))
                 contents.append(_wrapped(pikepdf.unparse_content_stream(renamed(ops, names))))
                 if "/Group" in other.obj and "/Group" not in page.obj:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import types
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 import jinja2
 from pydantic import ValidationError
 
-from ..core.cache import Cache
+from ..core.cache import Cache, code_digest, key
 from ..core.errors import EditionError, Finding, error
 from ..core.models import LayoutConfig
 from ..core.units import PT_PER_MM
@@ -244,16 +245,30 @@ TEMPLATES = "templates"
 
 class TemplateCache(jinja2.BytecodeCache):
     """The layout's templates compiled once, kept in the repository's cache: compiling them
-    costs every build a twentieth of a second. Jinja names each entry by the template and the
-    digest of its source and checks its own format on loading; the cache proves the bytes."""
+    costs every build a twentieth of a second. An entry is named by the template, the digest of
+    its source, typeset's code (which sets the environment's options) and Jinja's version; an
+    entry that does not load as compiled code is discarded and the template compiled again."""
 
     def __init__(self, cache: Cache) -> None:
         self.cache = cache
 
+    @staticmethod
+    def name(bucket: jinja2.bccache.Bucket) -> str:
+        return key(bucket.key, bucket.checksum, code_digest(), jinja2.__version__)[:40] + ".jinja"
+
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self.cache.read(TEMPLATES, f"{bucket.key}.jinja")
-        if data is not None:
+        name = self.name(bucket)
+        data = self.cache.read(TEMPLATES, name)
+        if data is None:
+            return
+        try:
             bucket.bytecode_from_string(data)
+        except Exception:  # proven bytes, yet not Jinja's: compile again
+            bucket.reset()
+        if bucket.code is not None and not isinstance(bucket.code, types.CodeType):
+            bucket.reset()
+        if bucket.code is None:
+            self.cache.discard(TEMPLATES, name, "not a compiled template")
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.cache.write(TEMPLATES, f"{bucket.key}.jinja", bucket.bytecode_to_string())
+        self.cache.write(TEMPLATES, self.name(bucket), bucket.bytecode_to_string())
