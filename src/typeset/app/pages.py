@@ -59,6 +59,8 @@ class RenderedPart:
 
     pdf: bytes
     findings: list[Finding]
+    discarded: list[Discard] = field(default_factory=list)
+    """Cache entries the worker found unusable while rendering it (not kept with the piece)."""
 
 
 @dataclass
@@ -288,18 +290,50 @@ def render_pages(edition: Edition, layout: Layout, plans: Sequence[PagePlan],
         renderer.stylesheet()  # parse the CSS and load the fonts once, before any fork
     state = PageState(edition, layout, {plan.number: plan for plan in plans}, renderer,
                       extra_css, identifier, profile)
+    # pieces first, all of them shared among the workers (a sparse edition's few pages would
+    # leave a worker idle), then each page joined and pressed
+    fresh = _render_pieces(state, missing)
     # the costliest pages first, so that no worker starts a long page when the others are done
     # (a page's HTML stands for its cost: its lines, spans, boxes)
-    order = sorted(missing, key=lambda job: -(sum(
-        len(part.part.html) for part in job.parts if part.cached is None)
-        if job.parts else len(job.html)))
+    order = sorted(missing, key=lambda job: -(len(job.parts) if job.parts else len(job.html)))
     for job, page in zip(order, fork_map(_render_one, state, order, rendered), strict=True):
+        page.fresh_parts = fresh.get(job.number, {})
+        page.discarded += [d for part in page.fresh_parts.values() for d in part.discarded]
         done[job.number] = page
         if cache.enabled:
             for key, part in page.fresh_parts.items():
                 _store_part(cache, key, part, root)
             _store(cache, job, page, root)
     return [done[job.number] for job in jobs]
+
+
+@dataclass
+class PieceJob:
+    number: int
+    part_job: PartJob
+
+
+def _render_piece(state: PageState, job: PieceJob) -> RenderedPart:
+    part = job.part_job.part
+    plan = state.plans[job.number]
+    only = replace(plan, articles=[a for a in plan.articles if a.id == part.article])
+    piece = _render(state, job.number, only, part.html, f"{state.extra_css}\n{part.css}")
+    piece.discarded = take_discarded()
+    return piece
+
+
+def _render_pieces(state: PageState, pages: Sequence[PageJob]
+                   ) -> dict[int, dict[str, RenderedPart]]:
+    """Render every piece of ``pages`` that the cache did not have, the costliest first; each
+    becomes its job's ``cached`` piece. Returns them by page and cache key."""
+    pieces = sorted((PieceJob(job.number, part_job) for job in pages for part_job in job.parts
+                     if part_job.cached is None),
+                    key=lambda piece: -len(piece.part_job.part.html))
+    fresh: dict[int, dict[str, RenderedPart]] = {}
+    for piece, part in zip(pieces, fork_map(_render_piece, state, pieces), strict=True):
+        piece.part_job.cached = part
+        fresh.setdefault(piece.number, {})[piece.part_job.key] = part
+    return fresh
 
 
 def _load_part(cache: Cache, key: str, root: Path) -> RenderedPart | None:
