@@ -166,25 +166,4 @@ def _opens(text: str, index: int, previous_opened: dict[int, bool], depth: int) 
 def quotes(text: str) -> str:
     """Straight and wrong typographic quotes → «ёлочки» outside, „лапки“ inside; a quotation
     may open with an ellipsis: «…и тогда»."""
-    if not punctuation._ANY_QUOTE.search(text):
-        return text
-    chars = list(text)
-    opened: dict[int, bool] = {}
-    depth = 0
-    for index, char in enumerate(text):
-        if char not in punctuation._QUOTES:
-            continue
-        if char in punctuation._ALWAYS_OPEN:
-            is_open = True
-        elif char in punctuation._ALWAYS_CLOSE:
-            is_open = False
-        else:
-            is_open = _opens(text, index, opened, depth)
-        opened[index] = is_open
-        if is_open:
-            depth += 1
-            chars[index] = "«" if depth == 1 else "„"
-        else:
-            chars[index] = "“" if depth >= 2 else "»"
-            depth = max(depth - 1, 0)
-    return "".join(chars)
+    return punctuation.pair_quotes(text, _opens)

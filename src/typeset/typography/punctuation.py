@@ -7,6 +7,7 @@ order they run in). They keep every U+FFFC and every protected-span placeholder.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ._base import EM, LETTER, NBSP, OBJ, rx
 
@@ -68,8 +69,14 @@ def _opens(text: str, index: int, previous_opened: dict[int, bool], depth: int) 
     return previous_opened.get(prev_index, False)
 
 
-def quotes(text: str) -> str:
-    """Straight and wrong typographic quotes → «ёлочки» outside, „лапки“ inside."""
+Opens = Callable[[str, int, dict[int, bool], int], bool]
+"""Whether the ambiguous quote at an index opens (the text, the index, what the quotes before it
+did, the depth of quotation there)."""
+
+
+def pair_quotes(text: str, opens: Opens) -> str:
+    """Every quote of ``text`` as «ёлочки» outside and „лапки“ inside, ``opens`` judging the
+    quotes that could open or close."""
     if not _ANY_QUOTE.search(text):
         return text
     chars = list(text)
@@ -83,7 +90,7 @@ def quotes(text: str) -> str:
         elif char in _ALWAYS_CLOSE:
             is_open = False
         else:
-            is_open = _opens(text, index, opened, depth)
+            is_open = opens(text, index, opened, depth)
         opened[index] = is_open
         if is_open:
             depth += 1
@@ -92,6 +99,11 @@ def quotes(text: str) -> str:
             chars[index] = "“" if depth >= 2 else "»"
             depth = max(depth - 1, 0)
     return "".join(chars)
+
+
+def quotes(text: str) -> str:
+    """Straight and wrong typographic quotes → «ёлочки» outside, „лапки“ inside."""
+    return pair_quotes(text, _opens)
 
 
 _APOSTROPHE = re.compile(f"(?<={LETTER})'(?={LETTER})")
