@@ -12,7 +12,7 @@ each replaced by one private-use character that the rules treat as an opaque wor
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 Rule = Callable[[str], str]
@@ -135,28 +135,33 @@ def _free_mark(text: str) -> str:
     raise AssertionError("no free private-use character")  # pragma: no cover
 
 
-def protect(text: str, pattern: re.Pattern[str] = _PROTECT_RE) -> Protected:
-    """Replace every URL and e-mail address of ``text`` by one private-use character."""
-    if "@" not in text and "." not in text:
-        return Protected(text, "", ())
+def _protected(text: str, found: Iterable[tuple[int, str]]) -> Protected:
+    """``text`` with each span found (its start, its text; an empty one is skipped, as is one
+    that starts inside the span before) replaced by one private-use character."""
     spans: list[str] = []
     pieces: list[str] = []
     last = 0
     mark = ""
-    for match in pattern.finditer(text):
-        span = _trim(match.group(0))
-        if not span or match.start() < last:
+    for start, span in found:
+        if not span or start < last:
             continue
         if not mark:
             mark = _free_mark(text)
-        pieces.append(text[last : match.start()])
+        pieces.append(text[last:start])
         pieces.append(mark)
         spans.append(span)
-        last = match.start() + len(span)
+        last = start + len(span)
     if not spans:
         return Protected(text, "", ())
     pieces.append(text[last:])
     return Protected("".join(pieces), mark, tuple(spans))
+
+
+def protect(text: str, pattern: re.Pattern[str] = _PROTECT_RE) -> Protected:
+    """Replace every URL and e-mail address of ``text`` by one private-use character."""
+    if "@" not in text and "." not in text:
+        return Protected(text, "", ())
+    return _protected(text, ((m.start(), _trim(m.group(0))) for m in pattern.finditer(text)))
 
 
 # --- rule set 2: code-like tokens -------------------------------------------------------------
@@ -190,24 +195,12 @@ def protect_code(text: str) -> Protected:
     ``v1.2`` versions) by one private-use character, as :func:`protect` does URLs."""
     if not _LATIN.search(text):  # every code-like token holds a Latin letter
         return Protected(text, "", ())
-    spans: list[str] = []
-    pieces: list[str] = []
-    last = 0
-    mark = ""
-    for match in CODE_RE.finditer(text):
+
+    def token(match: re.Match[str]) -> str:
         span = match.group(0).rstrip(".")  # "a/b..." ends a sentence: the dots are not the path's
-        if not _LATIN.search(span) or match.start() < last:
-            continue  # "1/2" is a fraction, not a path
-        if not mark:
-            mark = _free_mark(text)
-        pieces.append(text[last : match.start()])
-        pieces.append(mark)
-        spans.append(span)
-        last = match.start() + len(span)
-    if not spans:
-        return Protected(text, "", ())
-    pieces.append(text[last:])
-    return Protected("".join(pieces), mark, tuple(spans))
+        return span if _LATIN.search(span) else ""  # "1/2" is a fraction, not a path
+
+    return _protected(text, ((m.start(), token(m)) for m in CODE_RE.finditer(text)))
 
 
 # Rule set 2 ends an address at the characters its rules write, too: in 'x="y"<=5' rule set 1's
