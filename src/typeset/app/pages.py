@@ -128,6 +128,16 @@ class FileKeys:
     folder: Path
     grey: Callable[[str], bool]
     scales: dict[str, float]
+    digests: dict[Path, str] = field(default_factory=dict)
+    """Each file's digest, read once per build (a page's key and its pieces' name the same)."""
+
+    def digest(self, path: Path | None) -> str:
+        if path is None:
+            return hashlib.sha256(b"").hexdigest()
+        if path not in self.digests:
+            data = path.read_bytes() if path.is_file() else b""
+            self.digests[path] = hashlib.sha256(data).hexdigest()
+        return self.digests[path]
 
     def update(self, sha: Any, plan: PagePlan, articles: Sequence[str] | None = None,
                ads: bool = True) -> None:
@@ -136,15 +146,11 @@ class FileKeys:
         photos = {photo.src for placed in plan.articles for photo in placed.photos
                   if articles is None or placed.id in articles}
         for src in sorted(photos):
-            path = self.folder / src
-            data = path.read_bytes() if path.is_file() else b""
             scale = self.scales.get(src.replace("\\", "/"), 1.0)
             sha.update(f"|{src}|{self.grey(src)}|{scale!r}|"
-                       f"{hashlib.sha256(data).hexdigest()}".encode())
+                       f"{self.digest(self.folder / src)}".encode())
         for ad in plan.ads if ads else ():  # a PDF ad is drawn in after rendering, by its bytes
-            data = ad.path.read_bytes() if ad.path is not None and ad.path.is_file() else b""
-            sha.update(f"|ad|{ad.src}|{self.grey(ad.src)}|"
-                       f"{hashlib.sha256(data).hexdigest()}".encode())
+            sha.update(f"|ad|{ad.src}|{self.grey(ad.src)}|{self.digest(ad.path)}".encode())
 
 
 def _page_key(salt: str, job: PageJob, plan: PagePlan, files: FileKeys) -> str:
